@@ -1,0 +1,1 @@
+System.Console.WriteLine(typeof(System.CommandLine.RootCommand).Assembly.FullName);

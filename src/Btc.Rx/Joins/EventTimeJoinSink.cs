@@ -1,0 +1,172 @@
+using Btc.Rx.Internal;
+
+namespace Btc.Rx.Joins;
+
+/// <summary>
+/// Pairs left and right records with equal (key, timestamp): the join's time bounds are [0, 0], both
+/// ends inclusive. Each record waits until its partner arrives or the other input's watermark passes
+/// its timestamp, so the pairing depends on event time only, never on which input arrived first.
+/// </summary>
+internal sealed class EventTimeJoinSink<TLeft, TRight, TResult> : Sink<TResult>
+{
+    private readonly object _gate = new();
+    private readonly Side<TLeft> _left;
+    private readonly Side<TRight> _right;
+    private readonly Func<TLeft, TRight, TResult> _resultSelector;
+    private bool _done;
+
+    public EventTimeJoinSink(
+        IObserver<TResult> downstream,
+        Func<TLeft, (string Key, long Timestamp)> leftKey,
+        Func<TRight, (string Key, long Timestamp)> rightKey,
+        Func<TLeft, TRight, TResult> resultSelector,
+        EventTimeJoinOptions<TLeft, TRight> options)
+        : base(downstream)
+    {
+        _left = new Side<TLeft>(leftKey, options.OnUnmatchedLeft);
+        _right = new Side<TRight>(rightKey, options.OnUnmatchedRight);
+        _resultSelector = resultSelector;
+    }
+
+    public IObserver<StreamElement<TLeft>> LeftObserver => new DelegateObserver<StreamElement<TLeft>>(OnLeft, OnError, () => OnCompleted(_left));
+
+    public IObserver<StreamElement<TRight>> RightObserver => new DelegateObserver<StreamElement<TRight>>(OnRight, OnError, () => OnCompleted(_right));
+
+    private void OnLeft(StreamElement<TLeft> element) =>
+        Guarded(() =>
+        {
+            if (!element.IsRecord)
+            {
+                _left.Watermark = Math.Max(_left.Watermark, element.Watermark);
+                _right.ExpireBefore(_left.Watermark);
+                return;
+            }
+
+            (string, long) key = _left.KeyOf(element.Record);
+            if (_right.TryTake(key, out TRight partner))
+            {
+                ForwardOnNext(_resultSelector(element.Record, partner));
+            }
+            else
+            {
+                _left.Add(key, element.Record, _right.Watermark);
+            }
+        });
+
+    private void OnRight(StreamElement<TRight> element) =>
+        Guarded(() =>
+        {
+            if (!element.IsRecord)
+            {
+                _right.Watermark = Math.Max(_right.Watermark, element.Watermark);
+                _left.ExpireBefore(_right.Watermark);
+                return;
+            }
+
+            (string, long) key = _right.KeyOf(element.Record);
+            if (_left.TryTake(key, out TLeft partner))
+            {
+                ForwardOnNext(_resultSelector(partner, element.Record));
+            }
+            else
+            {
+                _right.Add(key, element.Record, _left.Watermark);
+            }
+        });
+
+    private void OnError(Exception error)
+    {
+        lock (_gate)
+        {
+            _done = true;
+            ForwardOnError(error);
+        }
+    }
+
+    private void OnCompleted<T>(Side<T> side) =>
+        Guarded(() =>
+        {
+            side.Completed = true;
+            side.Watermark = long.MaxValue;
+            // Nothing more comes from this side, so whatever waits on the other side for it is unmatched.
+            if (ReferenceEquals(side, _left))
+            {
+                _right.ExpireBefore(long.MaxValue, inclusive: true);
+            }
+            else
+            {
+                _left.ExpireBefore(long.MaxValue, inclusive: true);
+            }
+
+            if (_left.Completed && _right.Completed)
+            {
+                _done = true;
+                ForwardOnCompleted();
+            }
+        });
+
+    private void Guarded(Action action)
+    {
+        lock (_gate)
+        {
+            if (_done)
+            {
+                return;
+            }
+
+            try
+            {
+                action();
+            }
+            catch (Exception error)
+            {
+                _done = true;
+                ForwardOnError(error);
+            }
+        }
+    }
+
+    private sealed class Side<T>(Func<T, (string Key, long Timestamp)> keySelector, Action<T>? onUnmatched)
+    {
+        private readonly Dictionary<(string, long), T> _pending = [];
+        private readonly PriorityQueue<(string, long), long> _byTime = new();
+
+        public long Watermark { get; set; } = long.MinValue;
+
+        public bool Completed { get; set; }
+
+        public (string, long) KeyOf(T record) => keySelector(record);
+
+        public bool TryTake((string, long) key, out T record) => _pending.Remove(key, out record!);
+
+        public void Add((string, long) key, T record, long otherWatermark)
+        {
+            if (key.Item2 < otherWatermark || otherWatermark == long.MaxValue)
+            {
+                onUnmatched?.Invoke(record);
+                return;
+            }
+
+            // A repeated key replaces nothing: the first record waits, a repeat is unmatched.
+            if (!_pending.TryAdd(key, record))
+            {
+                onUnmatched?.Invoke(record);
+                return;
+            }
+
+            _byTime.Enqueue(key, key.Item2);
+        }
+
+        public void ExpireBefore(long watermark, bool inclusive = false)
+        {
+            while (_byTime.TryPeek(out (string, long) key, out long timestamp) && (timestamp < watermark || inclusive))
+            {
+                _byTime.Dequeue();
+                if (_pending.Remove(key, out T? record))
+                {
+                    onUnmatched?.Invoke(record);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,308 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+using Btc.Rx.Records;
+using Btc.Rx.Time;
+
+namespace Btc.Rx.Parsing;
+
+/// <summary>
+/// Parses and validates <c>btc-price</c> values (UTF-8 JSON) into <see cref="PriceTick"/>s.
+/// </summary>
+/// <remarks>
+/// A value is valid when it is one JSON object with a string <c>symbol</c> (1 to 64 characters, no
+/// control characters), a JSON-number <c>price</c> that is finite, greater than 0 and at most
+/// <see cref="PriceTick.MaxPrice"/>, and a string <c>timestamp</c> in ISO 8601 with an offset.
+/// Fields may come in any order; unknown fields are ignored; a repeated field is invalid.
+/// An instance caches symbol strings, so it is not thread-safe: use one per stream.
+/// </remarks>
+public sealed class PriceRecordParser
+{
+    /// <summary>The longest symbol accepted, in characters.</summary>
+    public const int MaxSymbolLength = 64;
+
+    private const int MaxCachedSymbols = 100_000;
+    private readonly Dictionary<string, string> _symbols = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _symbolLookup;
+
+    /// <summary>Creates a parser.</summary>
+    public PriceRecordParser() => _symbolLookup = _symbols.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    /// <summary>Parses one value.</summary>
+    /// <param name="utf8">The value, UTF-8 JSON.</param>
+    /// <param name="tick">The tick, when valid.</param>
+    /// <param name="reason">Why the value is invalid, when it is.</param>
+    /// <returns><see langword="true"/> when the value is a valid <c>btc-price</c> record.</returns>
+    public bool TryParse(ReadOnlySpan<byte> utf8, out PriceTick tick, out string? reason)
+    {
+        tick = default;
+        try
+        {
+            return TryParseCore(utf8, out tick, out reason);
+        }
+        catch (JsonException)
+        {
+            reason = "malformed JSON";
+            return false;
+        }
+    }
+
+    private bool TryParseCore(ReadOnlySpan<byte> utf8, out PriceTick tick, out string? reason)
+    {
+        tick = default;
+        var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow });
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            reason = "not a JSON object";
+            return false;
+        }
+
+        string? symbol = null;
+        double price = 0;
+        long units = 0;
+        long timestamp = 0;
+        bool hasPrice = false, hasTimestamp = false;
+        reason = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("symbol"u8))
+            {
+                reader.Read();
+                if (symbol is not null)
+                {
+                    return Fail("duplicate field symbol", out reason);
+                }
+
+                if (reader.TokenType != JsonTokenType.String)
+                {
+                    return Fail("symbol must be a string", out reason);
+                }
+
+                symbol = ReadSymbol(ref reader, out reason);
+                if (symbol is null)
+                {
+                    return false;
+                }
+            }
+            else if (reader.ValueTextEquals("price"u8))
+            {
+                reader.Read();
+                if (hasPrice)
+                {
+                    return Fail("duplicate field price", out reason);
+                }
+
+                if (reader.TokenType != JsonTokenType.Number)
+                {
+                    return Fail("price must be a JSON number", out reason);
+                }
+
+                if (!TryReadPrice(ref reader, out price, out units, out reason))
+                {
+                    return false;
+                }
+
+                hasPrice = true;
+            }
+            else if (reader.ValueTextEquals("timestamp"u8))
+            {
+                reader.Read();
+                if (hasTimestamp)
+                {
+                    return Fail("duplicate field timestamp", out reason);
+                }
+
+                if (reader.TokenType != JsonTokenType.String)
+                {
+                    return Fail("timestamp must be a string", out reason);
+                }
+
+                bool parsed = reader.ValueIsEscaped
+                    ? EventTime.TryParseUtf8(Encoding.UTF8.GetBytes(reader.GetString()!), out timestamp)
+                    : EventTime.TryParseUtf8(reader.ValueSpan, out timestamp);
+                if (!parsed)
+                {
+                    return Fail("timestamp is not ISO 8601 with an offset (for example 2026-11-24T10:52:14.100Z)", out reason);
+                }
+
+                hasTimestamp = true;
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        if (reader.TokenType != JsonTokenType.EndObject)
+        {
+            return Fail("malformed JSON", out reason);
+        }
+
+        // One value per record: anything after the object other than white space is an error.
+        if (reader.Read())
+        {
+            return Fail("more than one JSON value", out reason);
+        }
+
+        if (symbol is null)
+        {
+            return Fail("missing field symbol", out reason);
+        }
+
+        if (!hasPrice)
+        {
+            return Fail("missing field price", out reason);
+        }
+
+        if (!hasTimestamp)
+        {
+            return Fail("missing field timestamp", out reason);
+        }
+
+        tick = new PriceTick(symbol, price, units, timestamp);
+        return true;
+    }
+
+    private static bool Fail(string why, out string? reason)
+    {
+        reason = why;
+        return false;
+    }
+
+    private string? ReadSymbol(ref Utf8JsonReader reader, out string? reason)
+    {
+        reason = null;
+        string? value = null;
+        if (!reader.ValueIsEscaped && reader.ValueSpan.Length <= MaxSymbolLength * 3)
+        {
+            Span<char> chars = stackalloc char[MaxSymbolLength * 3];
+            if (Encoding.UTF8.TryGetChars(reader.ValueSpan, chars, out int written))
+            {
+                ReadOnlySpan<char> text = chars[..written];
+                if (!IsValidSymbol(text, out reason))
+                {
+                    return null;
+                }
+
+                if (_symbolLookup.TryGetValue(text, out string? cached))
+                {
+                    return cached;
+                }
+
+                value = text.ToString();
+            }
+        }
+
+        value ??= reader.GetString()!;
+        if (!IsValidSymbol(value, out reason))
+        {
+            return null;
+        }
+
+        if (_symbols.Count < MaxCachedSymbols)
+        {
+            _symbols[value] = value;
+        }
+
+        return value;
+    }
+
+    private static bool IsValidSymbol(ReadOnlySpan<char> symbol, out string? reason)
+    {
+        reason = null;
+        if (symbol.IsEmpty)
+        {
+            reason = "symbol is empty";
+        }
+        else if (symbol.Length > MaxSymbolLength)
+        {
+            reason = "symbol is longer than 64 characters";
+        }
+        else if (symbol.ContainsAnyInRange('\0', '\u001f'))
+        {
+            reason = "symbol contains a control character";
+        }
+
+        return reason is null;
+    }
+
+    private static bool TryReadPrice(ref Utf8JsonReader reader, out double price, out long units, out string? reason)
+    {
+        reason = null;
+        if (!reader.HasValueSequence && TryReadPlainDecimal(reader.ValueSpan, out units))
+        {
+            // Exact: units < 2^53 and the text had at most eight decimals, so one IEEE division
+            // gives the correctly rounded double, as double.Parse would.
+            price = units / (double)PriceTick.UnitsPerPrice;
+            return units > 0 || Fail("price must be greater than 0", out reason);
+        }
+
+        units = 0;
+        if (!reader.TryGetDouble(out price) || !double.IsFinite(price))
+        {
+            return Fail("price is not a finite number", out reason);
+        }
+
+        if (price <= 0)
+        {
+            return Fail("price must be greater than 0", out reason);
+        }
+
+        if (!reader.TryGetDecimal(out decimal exact) || !PriceTick.TryToUnits(exact, out units))
+        {
+            return Fail(exact > 0 && exact <= PriceTick.MaxPrice
+                ? "price is smaller than 0.000000005"
+                : "price is larger than 92233720368.54775807", out reason);
+        }
+
+        return true;
+    }
+
+    // Digits with an optional fraction of at most eight digits, below 2^53 units: what Binance sends.
+    private static bool TryReadPlainDecimal(ReadOnlySpan<byte> text, out long units)
+    {
+        units = 0;
+        int i = 0;
+        long value = 0;
+        int integerDigits = 0;
+        while (i < text.Length && (uint)(text[i] - '0') <= 9)
+        {
+            value = (value * 10) + (text[i] - '0');
+            i++;
+            if (++integerDigits > 7)
+            {
+                return false;
+            }
+        }
+
+        int fractionDigits = 0;
+        if (i < text.Length && text[i] == '.')
+        {
+            i++;
+            while (i < text.Length && (uint)(text[i] - '0') <= 9)
+            {
+                if (++fractionDigits > 8)
+                {
+                    return false;
+                }
+
+                value = (value * 10) + (text[i] - '0');
+                i++;
+            }
+        }
+
+        if (i != text.Length || integerDigits == 0)
+        {
+            return false;
+        }
+
+        for (; fractionDigits < 8; fractionDigits++)
+        {
+            value *= 10;
+        }
+
+        units = value;
+        return true;
+    }
+}

@@ -1,0 +1,110 @@
+namespace Btc.Rx.Watermarks;
+
+/// <summary>What <see cref="EventTimeAcceptor{T}.Offer"/> decided about a record.</summary>
+internal enum Acceptance
+{
+    Accepted,
+    Late,
+    Duplicate,
+}
+
+/// <summary>
+/// The acceptance rules of SEMANTICS as a plain state machine: records offered in arrival order,
+/// accepted ones released in event-time order once the watermark passes them. Kept apart from Rx so
+/// the file pipeline, the Kafka stages and the operator share one implementation.
+/// </summary>
+/// <remarks>
+/// The watermark is <c>maxSeen − allowedLateness</c>, where maxSeen is the largest accepted timestamp
+/// on the input (all keys together); it only moves forward. A record is late when its timestamp is
+/// below the watermark. Only pending records can be duplicated: once released, the same (key, t) is
+/// below the watermark and so late. Released records come out ordered by timestamp, ties by arrival.
+/// </remarks>
+internal sealed class EventTimeAcceptor<T>
+{
+    private readonly Func<T, string> _keySelector;
+    private readonly Func<T, long> _timestampSelector;
+    private readonly long _allowedLateness;
+    private readonly PriorityQueue<Pending, (long Timestamp, long Sequence)> _pending = new();
+    private readonly Dictionary<(string Key, long Timestamp), T> _pendingKeys = [];
+    private long _sequence;
+
+    public EventTimeAcceptor(Func<T, string> keySelector, Func<T, long> timestampSelector, long allowedLatenessMs)
+    {
+        _keySelector = keySelector;
+        _timestampSelector = timestampSelector;
+        _allowedLateness = allowedLatenessMs;
+    }
+
+    /// <summary>The watermark; <see cref="long.MinValue"/> before the first record.</summary>
+    public long Watermark { get; private set; } = long.MinValue;
+
+    /// <summary>The largest accepted timestamp; <see cref="long.MinValue"/> before the first record.</summary>
+    public long MaxSeen { get; private set; } = long.MinValue;
+
+    public int PendingCount => _pending.Count;
+
+    public Acceptance Offer(T record, out long timestamp, out T earlier)
+    {
+        earlier = default!;
+        timestamp = _timestampSelector(record);
+        if (timestamp < Watermark)
+        {
+            return Acceptance.Late;
+        }
+
+        string key = _keySelector(record);
+        if (!_pendingKeys.TryAdd((key, timestamp), record))
+        {
+            earlier = _pendingKeys[(key, timestamp)];
+            return Acceptance.Duplicate;
+        }
+
+        _pending.Enqueue(new Pending(record, key, timestamp), (timestamp, _sequence++));
+        if (timestamp > MaxSeen)
+        {
+            MaxSeen = timestamp;
+            // Saturating: a timestamp near long.MinValue must not wrap the watermark around.
+            long candidate = timestamp >= long.MinValue + _allowedLateness ? timestamp - _allowedLateness : long.MinValue;
+            if (candidate > Watermark)
+            {
+                Watermark = candidate;
+            }
+        }
+
+        return Acceptance.Accepted;
+    }
+
+    /// <summary>Moves the watermark past everything accepted so far (an idle input); returns whether it moved.</summary>
+    public bool AdvancePastAll()
+    {
+        if (MaxSeen == long.MinValue || MaxSeen == long.MaxValue || Watermark > MaxSeen)
+        {
+            return false;
+        }
+
+        Watermark = MaxSeen + 1;
+        return true;
+    }
+
+    /// <summary>Takes the next pending record the watermark has passed, in event-time order.</summary>
+    public bool TryRelease(out T record) => TryRelease(Watermark, out record);
+
+    /// <summary>Takes the next pending record regardless of the watermark (the input ended).</summary>
+    public bool TryReleaseAtEnd(out T record) => TryRelease(long.MaxValue, out record, inclusive: true);
+
+    private bool TryRelease(long watermark, out T record, bool inclusive = false)
+    {
+        if (_pending.TryPeek(out Pending next, out _) && (next.Timestamp < watermark || inclusive))
+        {
+            _pending.Dequeue();
+            _pendingKeys.Remove((next.Key, next.Timestamp));
+            record = next.Record;
+            return true;
+        }
+
+        record = default!;
+        return false;
+    }
+
+    private readonly record struct Pending(T Record, string Key, long Timestamp);
+}
