@@ -1,1 +1,3 @@
-System.Console.WriteLine(typeof(System.CommandLine.RootCommand).Assembly.FullName);
+using Btc.Cli;
+
+return BtcCommand.Run(args, Console.Out, Console.Error);

@@ -50,6 +50,11 @@ public sealed class PriceRecordParser
     private bool TryParseCore(ReadOnlySpan<byte> utf8, out PriceTick tick, out string? reason)
     {
         tick = default;
+        if (utf8.Trim(" \t\r\n"u8).IsEmpty)
+        {
+            return Fail("empty value", out reason);
+        }
+
         var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow });
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
@@ -140,9 +145,16 @@ public sealed class PriceRecordParser
         }
 
         // One value per record: anything after the object other than white space is an error.
-        if (reader.Read())
+        try
         {
-            return Fail("more than one JSON value", out reason);
+            if (reader.Read())
+            {
+                return Fail("trailing content after the JSON object", out reason);
+            }
+        }
+        catch (JsonException)
+        {
+            return Fail("trailing content after the JSON object", out reason);
         }
 
         if (symbol is null)

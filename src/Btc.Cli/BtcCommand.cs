@@ -1,0 +1,21 @@
+using System.CommandLine;
+using Btc.Cli.Commands;
+
+namespace Btc.Cli;
+
+/// <summary>The <c>btc</c> command line: one subcommand per stage.</summary>
+internal static class BtcCommand
+{
+    public static RootCommand Create() => new(
+        """
+        btc: exact real-time analytics of cryptocurrency prices, the Kafka/Spark lab pipeline as
+        Reactive Extensions operators. Moving statistics, z-scores and look-ahead windows in event time.
+        """)
+    {
+        PipelineCommand.Create(),
+    };
+
+    /// <summary>Parses and runs a command line, writing to the given writers (tests capture them).</summary>
+    public static int Run(string[] args, TextWriter output, TextWriter error) =>
+        Create().Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
+}

@@ -1,0 +1,97 @@
+using System.CommandLine;
+using Btc.Cli.Pipeline;
+
+namespace Btc.Cli.Commands;
+
+/// <summary><c>btc pipeline</c>: binds its options and runs <see cref="PipelineService"/>.</summary>
+internal static class PipelineCommand
+{
+    public static Command Create()
+    {
+        var input = new Option<string>("--input", "-i")
+        {
+            Description = "btc-price JSON Lines in arrival order; - reads standard input.",
+            HelpName = "FILE",
+            Required = true,
+        };
+        var outputDirectory = new Option<string>("--output-dir", "-o")
+        {
+            Description = "Folder for btc-price-moving/-zscore/-higher/-lower/-rejected.jsonl; created when missing.",
+            HelpName = "DIR",
+            DefaultValueFactory = _ => "out",
+        };
+        Option<TimeSpan> allowedLateness = CommonOptions.AllowedLateness();
+        Option<TimeSpan> horizon = CommonOptions.Horizon();
+        var windows = CommonOptions.Windows();
+
+        var command = new Command(
+            "pipeline",
+            """
+            Run the whole pipeline over a file: acceptance (late and duplicate records), moving statistics,
+            z-scores and the higher/lower look-ahead, each output as JSON Lines with exactly the topic values.
+
+            Example:
+              ./btc pipeline --input samples/btc-price.jsonl --output-dir out
+            """)
+        {
+            input, outputDirectory, allowedLateness, horizon, windows,
+        };
+
+        command.SetAction(parseResult =>
+        {
+            TextWriter output = parseResult.InvocationConfiguration.Output;
+            TextWriter error = parseResult.InvocationConfiguration.Error;
+            var options = new PipelineOptions
+            {
+                Input = parseResult.GetRequiredValue(input),
+                OutputDirectory = parseResult.GetValue(outputDirectory)!,
+                AllowedLateness = parseResult.GetValue(allowedLateness),
+                Horizon = parseResult.GetValue(horizon),
+                Windows = parseResult.GetValue(windows)!,
+            };
+
+            if (options.Horizon <= TimeSpan.Zero)
+            {
+                return Fail(error, "--horizon must be longer than 0.");
+            }
+
+            Stream stream;
+            if (options.Input == "-")
+            {
+                stream = Console.OpenStandardInput();
+            }
+            else if (!File.Exists(options.Input))
+            {
+                return Fail(error, $"The input file '{options.Input}' does not exist.");
+            }
+            else
+            {
+                stream = new FileStream(options.Input, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+            }
+
+            using (stream)
+            {
+                PipelineSummary summary;
+                try
+                {
+                    summary = PipelineService.Run(options, stream);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    return Fail(error, $"Cannot write to the output folder '{options.OutputDirectory}': {e.Message}");
+                }
+
+                summary.WriteTo(output);
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    private static int Fail(TextWriter error, string message)
+    {
+        error.WriteLine($"btc pipeline: {message}");
+        return 2;
+    }
+}
