@@ -1,0 +1,142 @@
+using System.Reactive.Subjects;
+using Btc.Rx.Joins;
+using Btc.Rx.Records;
+using Btc.Rx.Tests.Support;
+
+namespace Btc.Rx.Tests.Joins;
+
+public class ZScoresJoinTest
+{
+    private static readonly WindowSet Windows = WindowSet.Parse("30s,1m");
+    private readonly Subject<StreamElement<PriceTick>> _prices = new();
+    private readonly Subject<StreamElement<MovingStatistics>> _moving = new();
+    private readonly List<PriceTick> _unmatchedPrices = [];
+    private readonly List<MovingStatistics> _unmatchedMoving = [];
+
+    private Recorder<ZScores> Subscribe() =>
+        _prices.ZScores(_moving, new EventTimeJoinOptions<PriceTick, MovingStatistics>
+        {
+            OnUnmatchedLeft = _unmatchedPrices.Add,
+            OnUnmatchedRight = _unmatchedMoving.Add,
+        }).Record();
+
+    private static MovingStatistics Moving(double seconds, double mean, double std, string symbol = "BTCUSDT") =>
+        new(symbol, T.At(seconds), Windows, [mean, mean], [std, 0]);
+
+    private void Price(double price, double seconds, string symbol = "BTCUSDT") => _prices.OnNext(StreamElement<PriceTick>.FromRecord(T.Tick(symbol, price, seconds)));
+
+    private void MovingRecord(double seconds, double mean, double std, string symbol = "BTCUSDT") => _moving.OnNext(StreamElement<MovingStatistics>.FromRecord(Moving(seconds, mean, std, symbol)));
+
+    [Fact]
+    public void ArgumentChecking()
+    {
+        Assert.Throws<ArgumentNullException>(() => ((IObservable<StreamElement<PriceTick>>)null!).ZScores(_moving));
+        Assert.Throws<ArgumentNullException>(() => _prices.ZScores(null!));
+        Assert.Throws<ArgumentNullException>(() => _prices.JoinInEventTime<PriceTick, MovingStatistics, int>(_moving, null!, m => (m.Symbol, m.Timestamp), (_, _) => 0));
+        Assert.Throws<ArgumentException>(() => ZScores.Of(T.Tick(1, 0), Moving(1, 1, 1)));
+    }
+
+    [Fact]
+    public void PairsByEventTime_WhicheverArrivesFirst()
+    {
+        var recorder = Subscribe();
+        Price(110, 1);
+        MovingRecord(2, 100, 5);
+        MovingRecord(1, 100, 5);
+        Price(90, 2);
+        Assert.Equal([(T.At(1), 2.0), (T.At(2), -2.0)], recorder.Values.Select(z => (z.Timestamp, z.Value(0))));
+    }
+
+    [Fact]
+    public void ZeroStd_GivesExactlyZero()
+    {
+        var recorder = Subscribe();
+        Price(110, 1);
+        MovingRecord(1, 100, 5);
+        Assert.Equal(0.0, recorder.Values[0].Value(1));
+    }
+
+    [Fact]
+    public void SkewedStreams_NotPairedByArrival()
+    {
+        // CombineLatest would pair the price at 3 with the moving record at 1; the join must not.
+        var recorder = Subscribe();
+        MovingRecord(1, 100, 1);
+        Price(105, 3);
+        Price(101, 1);
+        MovingRecord(3, 104, 1);
+        Assert.Equal([(T.At(1), 1.0), (T.At(3), 1.0)], recorder.Values.Select(z => (z.Timestamp, z.Value(0))));
+    }
+
+    [Fact]
+    public void PriceWaits_UntilTheMovingWatermarkPassesIt()
+    {
+        var recorder = Subscribe();
+        Price(110, 5);
+        _moving.OnNext(StreamElement<MovingStatistics>.FromWatermark(T.At(5)));
+        Assert.Empty(_unmatchedPrices);
+        _moving.OnNext(StreamElement<MovingStatistics>.FromWatermark(T.At(5.001)));
+        Assert.Single(_unmatchedPrices);
+        MovingRecord(5, 100, 5);
+        Assert.Empty(recorder.Values);
+        Assert.Empty(_unmatchedMoving);
+        _prices.OnNext(StreamElement<PriceTick>.FromWatermark(T.At(5.001)));
+        Assert.Single(_unmatchedMoving);
+    }
+
+    [Fact]
+    public void Symbols_AreJoinedSeparately()
+    {
+        var recorder = Subscribe();
+        Price(110, 1, "A");
+        MovingRecord(1, 100, 5, "B");
+        Assert.Empty(recorder.Values);
+        MovingRecord(1, 100, 10, "A");
+        Assert.Equal(("A", 1.0), (recorder.Values[0].Symbol, recorder.Values[0].Value(0)));
+    }
+
+    [Fact]
+    public void Completion_WhenBothEnd_AndUnmatchedAreReported()
+    {
+        var recorder = Subscribe();
+        Price(110, 1);
+        _moving.OnCompleted();
+        Assert.Single(_unmatchedPrices);
+        Assert.False(recorder.Completed);
+        Price(120, 2);
+        Assert.Equal(2, _unmatchedPrices.Count);
+        _prices.OnCompleted();
+        Assert.True(recorder.Completed);
+    }
+
+    [Fact]
+    public void ErrorOnEitherInput_FailsAndUnsubscribesBoth()
+    {
+        var recorder = Subscribe();
+        var error = new InvalidOperationException();
+        _moving.OnError(error);
+        Assert.Same(error, recorder.Error);
+        Assert.False(_prices.HasObservers);
+        Assert.False(_moving.HasObservers);
+    }
+
+    [Fact]
+    public void DisposalMidStream_UnsubscribesBoth()
+    {
+        var recorder = _prices.ZScores(_moving).Record(out IDisposable subscription);
+        Price(110, 1);
+        subscription.Dispose();
+        MovingRecord(1, 100, 5);
+        Assert.Empty(recorder.Values);
+        Assert.False(_prices.HasObservers || _moving.HasObservers);
+    }
+
+    [Fact]
+    public void ResultSelectorThatThrows_FailsTheStream()
+    {
+        var recorder = _prices.JoinInEventTime<PriceTick, MovingStatistics, int>(_moving, p => (p.Symbol, p.Timestamp), m => (m.Symbol, m.Timestamp), (_, _) => throw new FormatException()).Record();
+        Price(110, 1);
+        MovingRecord(1, 100, 5);
+        Assert.IsType<FormatException>(recorder.Error);
+    }
+}
