@@ -34,7 +34,23 @@ internal sealed class ReferencePipeline
         Windows = windows;
         HorizonMs = horizonMs;
         BySymbol = Accepted.GroupBy(t => t.Symbol).ToDictionary(g => g.Key, g => g.OrderBy(t => t.Timestamp).ToList());
+        foreach ((string symbol, List<PriceTick> ticks) in BySymbol)
+        {
+            // Exact prefix sums: a window's sums are two subtractions, a different method from the
+            // operator's running sums, and fast enough for hours of real data.
+            var sums = new BigInteger[ticks.Count + 1];
+            var squares = new BigInteger[ticks.Count + 1];
+            for (int i = 0; i < ticks.Count; i++)
+            {
+                sums[i + 1] = sums[i] + ticks[i].PriceUnits;
+                squares[i + 1] = squares[i] + ((BigInteger)ticks[i].PriceUnits * ticks[i].PriceUnits);
+            }
+
+            Prefix[symbol] = (sums, squares, [.. ticks.Select(t => t.Timestamp)]);
+        }
     }
+
+    private Dictionary<string, (BigInteger[] Sums, BigInteger[] Squares, long[] Timestamps)> Prefix { get; } = [];
 
     public List<PriceTick> Accepted { get; } = [];
 
@@ -52,16 +68,12 @@ internal sealed class ReferencePipeline
     public (BigInteger SumUnits, BigInteger Count, BigInteger VarianceNumerator, BigInteger VarianceDenominator) Window(PriceTick tick, int w)
     {
         long length = (long)Windows[w].TotalMilliseconds;
-        BigInteger sum = 0, sumSquares = 0, n = 0;
-        foreach (PriceTick other in BySymbol[tick.Symbol])
-        {
-            if (other.Timestamp > tick.Timestamp - length && other.Timestamp <= tick.Timestamp)
-            {
-                sum += other.PriceUnits;
-                sumSquares += (BigInteger)other.PriceUnits * other.PriceUnits;
-                n++;
-            }
-        }
+        var (sums, squares, timestamps) = Prefix[tick.Symbol];
+        int end = UpperBound(timestamps, tick.Timestamp);          // first index with t' > t
+        int start = UpperBound(timestamps, tick.Timestamp - length); // first index with t' > t − L
+        BigInteger sum = sums[end] - sums[start];
+        BigInteger sumSquares = squares[end] - squares[start];
+        BigInteger n = end - start;
 
         return n < 2 ? (sum, n, 0, 1) : (sum, n, (n * sumSquares) - (sum * sum), n * (n - 1));
     }
@@ -93,14 +105,18 @@ internal sealed class ReferencePipeline
         return ExactMath.ToDouble(((pn * md) - (mn * pd)) * sd, pd * md * sn);
     }
 
+    private static int UpperBound(long[] sorted, long value)
+    {
+        int index = Array.BinarySearch(sorted, value);
+        return index >= 0 ? index + 1 : ~index;
+    }
+
     public (long Milliseconds, bool Found) FirstBeyond(PriceTick tick, LookAheadDirection direction)
     {
-        foreach (PriceTick later in BySymbol[tick.Symbol])
+        List<PriceTick> ticks = BySymbol[tick.Symbol];
+        for (int i = UpperBound(Prefix[tick.Symbol].Timestamps, tick.Timestamp); i < ticks.Count && ticks[i].Timestamp <= tick.Timestamp + HorizonMs; i++)
         {
-            if (later.Timestamp <= tick.Timestamp || later.Timestamp > tick.Timestamp + HorizonMs)
-            {
-                continue;
-            }
+            PriceTick later = ticks[i];
 
             if (direction == LookAheadDirection.Higher ? later.Price > tick.Price : later.Price < tick.Price)
             {
