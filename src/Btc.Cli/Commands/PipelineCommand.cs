@@ -31,7 +31,7 @@ internal static class PipelineCommand
             z-scores and the higher/lower look-ahead, each output as JSON Lines with exactly the topic values.
 
             Example:
-              ./btc pipeline --input samples/btc-price.jsonl --output-dir out
+              ./btc pipeline --input samples/data/btc-price.jsonl --output-dir out
             """)
         {
             input, outputDirectory, allowedLateness, horizon, windows,

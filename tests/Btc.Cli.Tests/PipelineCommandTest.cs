@@ -1,0 +1,175 @@
+namespace Btc.Cli.Tests;
+
+public class PipelineCommandTest : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    private static readonly string[] SmallInput =
+    [
+        """{"symbol": "BTCUSDT", "price": 100.5, "timestamp": "2026-11-24T10:00:00.000Z"}""",
+        """{"symbol": "BTCUSDT", "price": 101, "timestamp": "2026-11-24T10:00:00.100Z"}""",
+        """{"symbol": "BTCUSDT", "price": 99.9, "timestamp": "2026-11-24T10:00:00.300Z"}""",
+        """{"symbol": "BTCUSDT", "price": 100.5, "timestamp": "2026-11-24T10:00:00.200Z"}""",
+        """{"symbol": "BTCUSDT", "price": 100.7, "timestamp": "2026-11-24T10:00:00.200Z"}""",
+        "",
+        """{"symbol": "BTCUSDT", "price": 102, "timestamp": "2026-11-24T10:00:30.300Z"}""",
+        """{"symbol": "BTCUSDT", "price": 102, "timestamp": "2026-11-24T10:00:10.000Z"}""",
+    ];
+
+    [Fact]
+    public void SmallFile_WritesExactlyTheTopicValues()
+    {
+        string input = _folder.Write("in.jsonl", SmallInput);
+        string output = _folder.File("out");
+        var (exitCode, stdout, stderr) = CliRunner.Run("pipeline", "--input", input, "--output-dir", output, "--windows", "30s,1m");
+        Assert.Equal("", stderr);
+        Assert.Equal(0, exitCode);
+
+        Assert.Equal(
+        [
+            """{"timestamp": "2026-11-24T10:00:00.000Z", "symbol": "BTCUSDT", "windows": [{"window": "30s", "avg_price": 100.5, "std_price": 0.0}, {"window": "1m", "avg_price": 100.5, "std_price": 0.0}]}""",
+            """{"timestamp": "2026-11-24T10:00:00.100Z", "symbol": "BTCUSDT", "windows": [{"window": "30s", "avg_price": 100.75, "std_price": 0.3535533905932738}, {"window": "1m", "avg_price": 100.75, "std_price": 0.3535533905932738}]}""",
+            """{"timestamp": "2026-11-24T10:00:00.200Z", "symbol": "BTCUSDT", "windows": [{"window": "30s", "avg_price": 100.66666666666667, "std_price": 0.28867513459481287}, {"window": "1m", "avg_price": 100.66666666666667, "std_price": 0.28867513459481287}]}""",
+            """{"timestamp": "2026-11-24T10:00:00.300Z", "symbol": "BTCUSDT", "windows": [{"window": "30s", "avg_price": 100.475, "std_price": 0.45}, {"window": "1m", "avg_price": 100.475, "std_price": 0.45}]}""",
+            """{"timestamp": "2026-11-24T10:00:30.300Z", "symbol": "BTCUSDT", "windows": [{"window": "30s", "avg_price": 102.0, "std_price": 0.0}, {"window": "1m", "avg_price": 100.78, "std_price": 0.7854934754662192}]}""",
+        ],
+        _folder.ReadLines("out/btc-price-moving.jsonl"));
+        Assert.Equal(
+            """{"timestamp": "2026-11-24T10:00:00.100Z", "symbol": "BTCUSDT", "zscores": [{"window": "30s", "zscore_price": 0.7071067811865475}, {"window": "1m", "zscore_price": 0.7071067811865475}]}""",
+            _folder.ReadLines("out/btc-price-zscore.jsonl")[1]);
+        Assert.Equal(
+        [
+            """{"timestamp": "2026-11-24T10:00:00.000Z", "symbol": "BTCUSDT", "higher_window": 0.1}""",
+            """{"timestamp": "2026-11-24T10:00:00.100Z", "symbol": "BTCUSDT", "higher_window": 20.0}""",
+            """{"timestamp": "2026-11-24T10:00:00.200Z", "symbol": "BTCUSDT", "higher_window": 20.0}""",
+            """{"timestamp": "2026-11-24T10:00:00.300Z", "symbol": "BTCUSDT", "higher_window": 20.0}""",
+            """{"timestamp": "2026-11-24T10:00:30.300Z", "symbol": "BTCUSDT", "higher_window": 20.0}""",
+        ],
+        _folder.ReadLines("out/btc-price-higher.jsonl"));
+        Assert.Equal(
+            """{"timestamp": "2026-11-24T10:00:00.000Z", "symbol": "BTCUSDT", "lower_window": 0.3}""",
+            _folder.ReadLines("out/btc-price-lower.jsonl")[2]);
+        Assert.Equal(
+        [
+            """{"stage": "pipeline", "reason": "duplicate", "detail": "a record for BTCUSDT at 2026-11-24T10:00:00.200Z was accepted before", "value": "{\"symbol\": \"BTCUSDT\", \"price\": 100.7, \"timestamp\": \"2026-11-24T10:00:00.200Z\"}"}""",
+            """{"stage": "pipeline", "reason": "late", "detail": "timestamp 2026-11-24T10:00:10.000Z is before the watermark 2026-11-24T10:00:20.300Z (allowed lateness 10s)", "value": "{\"symbol\": \"BTCUSDT\", \"price\": 102, \"timestamp\": \"2026-11-24T10:00:10.000Z\"}"}""",
+        ],
+        _folder.ReadLines("out/btc-price-rejected.jsonl"));
+
+        Assert.Matches(@"lines read\s+7\n", stdout);
+        Assert.Matches(@"accepted\s+5\n", stdout);
+        Assert.Matches(@"late\s+1\n", stdout);
+        Assert.Matches(@"duplicate\s+1\n", stdout);
+        Assert.Matches(@"invalid\s+0\n", stdout);
+        Assert.Matches(@"wrote\s+5 records to .*btc-price-moving.jsonl", stdout);
+        Assert.Matches(@"elapsed\s+[0-9.]+ s \([0-9,]+ records/s\)", stdout);
+    }
+
+    [Fact]
+    public void EveryKindOfBadLine_IsRejectedWithItsReason_AndNothingStops()
+    {
+        string[] bad =
+        [
+            "not json",
+            "[1, 2, 3]",
+            """{"symbol": "BTCUSDT", "price": "abc", "timestamp": "2026-11-24T10:00:01.000Z"}""",
+            """{"symbol": "BTCUSDT", "price": -1, "timestamp": "2026-11-24T10:00:01.000Z"}""",
+            """{"symbol": "BTCUSDT", "price": 0, "timestamp": "2026-11-24T10:00:01.000Z"}""",
+            """{"symbol": "BTCUSDT", "price": 1e400, "timestamp": "2026-11-24T10:00:01.000Z"}""",
+            """{"symbol": "BTCUSDT", "timestamp": "2026-11-24T10:00:01.000Z"}""",
+            """{"price": 1, "timestamp": "2026-11-24T10:00:01.000Z"}""",
+            """{"symbol": "BTCUSDT", "price": 1}""",
+            """{"symbol": 7, "price": 1, "timestamp": "2026-11-24T10:00:01.000Z"}""",
+            """{"symbol": "BTCUSDT", "price": 1, "timestamp": "tomorrow"}""",
+            """{"symbol": "BTCUSDT", "price": 1, "timestamp": "2026-11-24T10:00:01.000Z"} trailing""",
+            """{"symbol": "BTCUSDT", "price": 1, "timestamp": "2026-11-24T10:00:01.000Z" """,
+            "\u00ff\u00fe binary",
+        ];
+        string good = """{"symbol": "BTCUSDT", "price": 5, "timestamp": "2026-11-24T10:00:02.000Z"}""";
+        string input = _folder.Write("in.jsonl", [.. bad, good]);
+        var (exitCode, stdout, _) = CliRunner.Run("pipeline", "-i", input, "-o", _folder.File("out"));
+        Assert.Equal(0, exitCode);
+        string[] rejected = _folder.ReadLines("out/btc-price-rejected.jsonl");
+        Assert.Equal(bad.Length, rejected.Length);
+        Assert.All(rejected, r => Assert.StartsWith("""{"stage": "pipeline", "reason": "invalid", "detail": """, r, StringComparison.Ordinal));
+        Assert.Contains("price must be a JSON number", rejected[2], StringComparison.Ordinal);
+        Assert.Contains("price must be greater than 0", rejected[3], StringComparison.Ordinal);
+        Assert.Contains("missing field symbol", rejected[7], StringComparison.Ordinal);
+        Assert.Contains("\"value\": \"not json\"", rejected[0], StringComparison.Ordinal);
+        Assert.Matches(@"invalid\s+14\n", stdout);
+        Assert.Single(_folder.ReadLines("out/btc-price-moving.jsonl"));
+    }
+
+    [Fact]
+    public void MissingInputOption_FailsWithAMessage()
+    {
+        var (exitCode, _, stderr) = CliRunner.Run("pipeline");
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("--input", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void MissingFile_FailsWithOneSentence()
+    {
+        var (exitCode, _, stderr) = CliRunner.Run("pipeline", "--input", _folder.File("nope.jsonl"), "--output-dir", _folder.File("out"));
+        Assert.Equal(2, exitCode);
+        Assert.Equal($"btc pipeline: The input file '{_folder.File("nope.jsonl")}' does not exist.", stderr.Trim());
+        Assert.False(Directory.Exists(_folder.File("out")));
+    }
+
+    [Fact]
+    public void UnwritableOutputFolder_FailsWithOneSentence()
+    {
+        string input = _folder.Write("in.jsonl", SmallInput);
+        string blocker = _folder.Write("a-file", ["x"]);
+        var (exitCode, _, stderr) = CliRunner.Run("pipeline", "--input", input, "--output-dir", Path.Combine(blocker, "sub"));
+        Assert.Equal(2, exitCode);
+        Assert.StartsWith("btc pipeline: Cannot write to the output folder", stderr, StringComparison.Ordinal);
+        Assert.Single(stderr.Trim().Split('\n'));
+    }
+
+    [Theory]
+    [InlineData("--allowed-lateness", "ten seconds", "--allowed-lateness: 'ten seconds' is not a duration")]
+    [InlineData("--allowed-lateness", "-5s", "is not a duration")]
+    [InlineData("--horizon", "20", "--horizon: '20' is not a duration")]
+    [InlineData("--horizon", "0s", "--horizon must be longer than 0.")]
+    [InlineData("--windows", "30s,30s", "--windows: Window lengths must be distinct.")]
+    public void BadOptionValues_FailWithAMessage(string option, string value, string message)
+    {
+        string input = _folder.Write("in.jsonl", SmallInput);
+        var (exitCode, _, stderr) = CliRunner.Run("pipeline", "--input", input, "--output-dir", _folder.File("out"), option, value);
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains(message, stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void LatenessOption_ChangesWhatIsLate()
+    {
+        string input = _folder.Write("in.jsonl", SmallInput);
+        var (exitCode, stdout, _) = CliRunner.Run("pipeline", "--input", input, "--output-dir", _folder.File("out"), "--allowed-lateness", "30s");
+        Assert.Equal(0, exitCode);
+        Assert.Matches(@"late\s+0\n", stdout);
+        Assert.Matches(@"accepted\s+6\n", stdout);
+    }
+
+    [Fact]
+    public void StandardInput_IsReadWithDash()
+    {
+        string output = _folder.File("out");
+        var (exitCode, stdout, stderr) = CliRunner.RunProcess(string.Join("\n", SmallInput) + "\n", "pipeline", "--input", "-", "--output-dir", output);
+        Assert.True(exitCode == 0, stderr);
+        Assert.Matches(@"accepted\s+5\n", stdout);
+        Assert.Equal(5, _folder.ReadLines("out/btc-price-zscore.jsonl").Length);
+    }
+
+    [Fact]
+    public void Help_ShowsAnExample()
+    {
+        var (exitCode, stdout, _) = CliRunner.Run("pipeline", "--help");
+        Assert.Equal(0, exitCode);
+        Assert.Contains("./btc pipeline --input", stdout, StringComparison.Ordinal);
+        Assert.Contains("--allowed-lateness", stdout, StringComparison.Ordinal);
+    }
+}
