@@ -5,9 +5,7 @@ using System.Reactive.Subjects;
 using Btc.Cli.Output;
 using Btc.Rx;
 using Btc.Rx.LookAhead;
-using Btc.Rx.Parsing;
 using Btc.Rx.Records;
-using Btc.Rx.Serialization;
 using Btc.Rx.Watermarks;
 using Btc.Rx.Windows;
 
@@ -19,27 +17,30 @@ namespace Btc.Cli.Pipeline;
 /// </summary>
 internal static class PipelineService
 {
-    public const string MovingFile = "btc-price-moving.jsonl";
-    public const string ZScoreFile = "btc-price-zscore.jsonl";
-    public const string HigherFile = "btc-price-higher.jsonl";
-    public const string LowerFile = "btc-price-lower.jsonl";
-    public const string RejectedFile = "btc-price-rejected.jsonl";
-
     public static PipelineSummary Run(PipelineOptions options, Stream input)
     {
         var stopwatch = Stopwatch.StartNew();
-        Directory.CreateDirectory(options.OutputDirectory);
-        using var moving = new JsonLinesFile(Path.Combine(options.OutputDirectory, MovingFile));
-        using var zscores = new JsonLinesFile(Path.Combine(options.OutputDirectory, ZScoreFile));
-        using var higher = new JsonLinesFile(Path.Combine(options.OutputDirectory, HigherFile));
-        using var lower = new JsonLinesFile(Path.Combine(options.OutputDirectory, LowerFile));
-        using var rejectedFile = new JsonLinesFile(Path.Combine(options.OutputDirectory, RejectedFile));
-        var rejected = new RejectedRecordWriter(rejectedFile, "pipeline");
+        long linesRead, accepted;
+        IReadOnlyList<(string, long)> counts;
+        RejectedRecordWriter rejected;
+        using (var outputs = new PipelineOutputs(options.OutputDirectory, "pipeline"))
+        {
+            rejected = outputs.Rejected;
+            (linesRead, accepted) = Process(options, input, outputs);
+            outputs.Dispose();
+            counts = outputs.Counts();
+        }
+
+        return new PipelineSummary(linesRead, accepted, rejected.Late, rejected.Duplicate, rejected.Invalid, counts, stopwatch.Elapsed);
+    }
+
+    private static (long LinesRead, long Accepted) Process(PipelineOptions options, Stream input, PipelineOutputs outputs)
+    {
+        RejectedRecordWriter rejected = outputs.Rejected;
 
         // Late and duplicate records are decided while their line is being delivered (the operators
         // call back synchronously), so the side outputs can write the original line.
         ReadOnlyMemory<byte> currentLine = default;
-        long accepted = 0;
         var acceptance = new AcceptanceOptions<PriceTick>
         {
             AllowedLateness = options.AllowedLateness,
@@ -48,42 +49,23 @@ internal static class PipelineService
         };
 
         Exception? failure = null;
+        long accepted = 0;
         using var lines = new Subject<ReadOnlyMemory<byte>>();
         IConnectableObservable<StreamElement<PriceTick>> acceptedTicks = lines
             .ParsePrices(invalid => rejected.WriteInvalid(invalid.Value.Span, invalid.Reason))
             .AcceptPrices(acceptance, ImmediateScheduler.Instance)
             .Publish();
-        IConnectableObservable<StreamElement<MovingStatistics>> movingStatistics = acceptedTicks
+        IConnectableObservable<StreamElement<MovingStatistics>> moving = acceptedTicks
             .MovingStatistics(new MovingStatisticsOptions { Windows = options.Windows })
             .Publish();
 
         using IDisposable countSubscription = acceptedTicks.Subscribe(e => accepted += e.IsRecord ? 1 : 0, e => failure ??= e);
-        using IDisposable movingSubscription = movingStatistics.Subscribe(
-            e =>
-            {
-                if (e.IsRecord)
-                {
-                    TopicJson.WriteMoving(moving.Writer, e.Record);
-                    moving.EndRecord();
-                }
-            },
-            e => failure ??= e);
-        using IDisposable zscoreSubscription = acceptedTicks.ZScores(movingStatistics).Subscribe(
-            z =>
-            {
-                TopicJson.WriteZScores(zscores.Writer, z);
-                zscores.EndRecord();
-            },
-            e => failure ??= e);
-        using IDisposable lookAheadSubscription = acceptedTicks.LookAhead(new LookAheadOptions { Horizon = options.Horizon }).Subscribe(
-            r =>
-            {
-                JsonLinesFile file = r.Direction == LookAheadDirection.Higher ? higher : lower;
-                TopicJson.WriteLookAhead(file.Writer, r);
-                file.EndRecord();
-            },
-            e => failure ??= e);
-        using IDisposable movingConnection = movingStatistics.Connect();
+        using IDisposable movingSubscription = moving.Records().Subscribe(outputs.Moving.Add, e => failure ??= e);
+        using IDisposable zscoreSubscription = acceptedTicks.ZScores(moving).Subscribe(outputs.ZScores.Add, e => failure ??= e);
+        using IDisposable lookAheadSubscription = acceptedTicks
+            .LookAhead(new LookAheadOptions { Horizon = options.Horizon })
+            .Subscribe(outputs.AddLookAhead, e => failure ??= e);
+        using IDisposable movingConnection = moving.Connect();
         using IDisposable acceptedConnection = acceptedTicks.Connect();
 
         var reader = new LineReader(input);
@@ -101,23 +83,6 @@ internal static class PipelineService
         }
 
         lines.OnCompleted();
-        if (failure is not null)
-        {
-            throw new InvalidOperationException("The pipeline failed: " + failure.Message, failure);
-        }
-
-        foreach (JsonLinesFile file in new[] { moving, zscores, higher, lower, rejectedFile })
-        {
-            file.Flush();
-        }
-
-        return new PipelineSummary(
-            linesRead,
-            accepted,
-            rejected.Late,
-            rejected.Duplicate,
-            rejected.Invalid,
-            [(moving.Path, moving.Records), (zscores.Path, zscores.Records), (higher.Path, higher.Records), (lower.Path, lower.Records), (rejectedFile.Path, rejectedFile.Records)],
-            stopwatch.Elapsed);
+        return failure is null ? (linesRead, accepted) : throw new InvalidOperationException("The pipeline failed: " + failure.Message, failure);
     }
 }

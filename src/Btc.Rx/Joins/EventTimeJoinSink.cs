@@ -32,80 +32,7 @@ internal sealed class EventTimeJoinSink<TLeft, TRight, TResult> : Sink<TResult>
 
     public IObserver<StreamElement<TRight>> RightObserver => new DelegateObserver<StreamElement<TRight>>(OnRight, OnError, () => OnCompleted(_right));
 
-    private void OnLeft(StreamElement<TLeft> element) =>
-        Guarded(() =>
-        {
-            if (!element.IsRecord)
-            {
-                _left.Watermark = Math.Max(_left.Watermark, element.Watermark);
-                _right.ExpireBefore(_left.Watermark);
-                return;
-            }
-
-            (string, long) key = _left.KeyOf(element.Record);
-            if (_right.TryTake(key, out TRight partner))
-            {
-                ForwardOnNext(_resultSelector(element.Record, partner));
-            }
-            else
-            {
-                _left.Add(key, element.Record, _right.Watermark);
-            }
-        });
-
-    private void OnRight(StreamElement<TRight> element) =>
-        Guarded(() =>
-        {
-            if (!element.IsRecord)
-            {
-                _right.Watermark = Math.Max(_right.Watermark, element.Watermark);
-                _left.ExpireBefore(_right.Watermark);
-                return;
-            }
-
-            (string, long) key = _right.KeyOf(element.Record);
-            if (_left.TryTake(key, out TLeft partner))
-            {
-                ForwardOnNext(_resultSelector(partner, element.Record));
-            }
-            else
-            {
-                _right.Add(key, element.Record, _left.Watermark);
-            }
-        });
-
-    private void OnError(Exception error)
-    {
-        lock (_gate)
-        {
-            _done = true;
-            ForwardOnError(error);
-        }
-    }
-
-    private void OnCompleted<T>(Side<T> side) =>
-        Guarded(() =>
-        {
-            side.Completed = true;
-            side.Watermark = long.MaxValue;
-            // Nothing more comes from this side, so whatever waits on the other side for it is unmatched.
-            if (ReferenceEquals(side, _left))
-            {
-                _right.ExpireBefore(long.MaxValue, inclusive: true);
-            }
-            else
-            {
-                _left.ExpireBefore(long.MaxValue, inclusive: true);
-            }
-
-            if (_left.Completed && _right.Completed)
-            {
-                _done = true;
-                ForwardOnCompleted();
-            }
-        });
-
-    private void Guarded(Action action)
+    private void OnLeft(StreamElement<TLeft> element)
     {
         lock (_gate)
         {
@@ -116,14 +43,115 @@ internal sealed class EventTimeJoinSink<TLeft, TRight, TResult> : Sink<TResult>
 
             try
             {
-                action();
+                if (!element.IsRecord)
+                {
+                    _left.Watermark = Math.Max(_left.Watermark, element.Watermark);
+                    _right.ExpireBefore(_left.Watermark);
+                    return;
+                }
+
+                (string, long) key = _left.KeyOf(element.Record);
+                if (_right.TryTake(key, out TRight partner))
+                {
+                    ForwardOnNext(_resultSelector(element.Record, partner));
+                }
+                else
+                {
+                    _left.Add(key, element.Record, _right.Watermark);
+                }
             }
             catch (Exception error)
             {
-                _done = true;
-                ForwardOnError(error);
+                Fail(error);
             }
         }
+    }
+
+    private void OnRight(StreamElement<TRight> element)
+    {
+        lock (_gate)
+        {
+            if (_done)
+            {
+                return;
+            }
+
+            try
+            {
+                if (!element.IsRecord)
+                {
+                    _right.Watermark = Math.Max(_right.Watermark, element.Watermark);
+                    _left.ExpireBefore(_right.Watermark);
+                    return;
+                }
+
+                (string, long) key = _right.KeyOf(element.Record);
+                if (_left.TryTake(key, out TLeft partner))
+                {
+                    ForwardOnNext(_resultSelector(partner, element.Record));
+                }
+                else
+                {
+                    _right.Add(key, element.Record, _left.Watermark);
+                }
+            }
+            catch (Exception error)
+            {
+                Fail(error);
+            }
+        }
+    }
+
+    private void OnError(Exception error)
+    {
+        lock (_gate)
+        {
+            _done = true;
+            ForwardOnError(error);
+        }
+    }
+
+    private void OnCompleted<T>(Side<T> side)
+    {
+        lock (_gate)
+        {
+            if (_done)
+            {
+                return;
+            }
+
+            try
+            {
+                side.Completed = true;
+                side.Watermark = long.MaxValue;
+                // Nothing more comes from this side, so whatever waits on the other side for it is unmatched.
+                if (ReferenceEquals(side, _left))
+                {
+                    _right.ExpireBefore(long.MaxValue, inclusive: true);
+                }
+                else
+                {
+                    _left.ExpireBefore(long.MaxValue, inclusive: true);
+                }
+
+                if (_left.Completed && _right.Completed)
+                {
+                    _done = true;
+                    ForwardOnCompleted();
+                }
+            }
+            catch (Exception error)
+            {
+                Fail(error);
+            }
+        }
+    }
+
+    // A selector or side-output callback threw: the stream fails, as in Rx's own operators.
+    private void Fail(Exception error)
+    {
+        _done = true;
+        ForwardOnError(error);
     }
 
     private sealed class Side<T>(Func<T, (string Key, long Timestamp)> keySelector, Action<T>? onUnmatched)

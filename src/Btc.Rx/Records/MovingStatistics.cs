@@ -3,8 +3,8 @@ namespace Btc.Rx.Records;
 /// <summary>One <c>btc-price-moving</c> record: a symbol's mean and sample standard deviation over each window ending at a timestamp.</summary>
 public sealed class MovingStatistics
 {
-    private readonly double[] _means;
-    private readonly double[] _standardDeviations;
+    // Means then standard deviations in one array: one allocation per record on the hot path.
+    private readonly double[] _values;
 
     /// <summary>Creates a record.</summary>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
@@ -23,8 +23,15 @@ public sealed class MovingStatistics
         Symbol = symbol;
         Timestamp = timestamp;
         Windows = windows;
-        _means = means;
-        _standardDeviations = standardDeviations;
+        _values = [.. means, .. standardDeviations];
+    }
+
+    internal MovingStatistics(string symbol, long timestamp, WindowSet windows, double[] meansThenDeviations)
+    {
+        Symbol = symbol;
+        Timestamp = timestamp;
+        Windows = windows;
+        _values = meansThenDeviations;
     }
 
     /// <summary>The symbol.</summary>
@@ -37,8 +44,8 @@ public sealed class MovingStatistics
     public WindowSet Windows { get; }
 
     /// <summary>The mean price (<c>avg_price</c>) of window <paramref name="index"/>.</summary>
-    public double Mean(int index) => _means[index];
+    public double Mean(int index) => _values[(uint)index < (uint)Windows.Count ? index : throw new ArgumentOutOfRangeException(nameof(index))];
 
     /// <summary>The sample standard deviation (<c>std_price</c>) of window <paramref name="index"/>; 0 for one price.</summary>
-    public double StandardDeviation(int index) => _standardDeviations[index];
+    public double StandardDeviation(int index) => _values[(uint)index < (uint)Windows.Count ? Windows.Count + index : throw new ArgumentOutOfRangeException(nameof(index))];
 }

@@ -11,6 +11,7 @@ public sealed class WindowSet : IReadOnlyList<TimeSpan>
 {
     private readonly TimeSpan[] _lengths;
     private readonly string[] _names;
+    private readonly byte[][] _namesJson; // "30s" with its quotes, ready to copy into a record
 
     /// <summary>Creates a window set.</summary>
     /// <param name="lengths">Distinct positive whole-millisecond lengths, in output order.</param>
@@ -39,6 +40,8 @@ public sealed class WindowSet : IReadOnlyList<TimeSpan>
         }
 
         _names = [.. _lengths.Select(Duration.Format)];
+        _namesJson = [.. _names.Select(n => System.Text.Encoding.UTF8.GetBytes($"\"{n}\""))];
+        MaxNameJsonLength = _namesJson.Max(n => n.Length);
         LengthsMs = [.. _lengths.Select(l => (long)l.TotalMilliseconds)];
         LongestIndex = Array.IndexOf(LengthsMs, LengthsMs.Max());
     }
@@ -59,6 +62,10 @@ public sealed class WindowSet : IReadOnlyList<TimeSpan>
     internal long[] LengthsMs { get; }
 
     internal int LongestIndex { get; }
+
+    internal int MaxNameJsonLength { get; }
+
+    internal ReadOnlySpan<byte> NameJson(int index) => _namesJson[index];
 
     /// <summary>The name of window <paramref name="index"/>, as written in the topics (<c>30s</c>, <c>1h</c>).</summary>
     public string Name(int index) => _names[index];

@@ -14,6 +14,9 @@ namespace Btc.Rx.Serialization;
 /// </summary>
 public static class JsonText
 {
+    /// <summary>The most bytes a number takes: <c>-1.2345678901234567e-308</c> is 24.</summary>
+    public const int MaxNumberBytes = 32;
+
     /// <summary>Writes raw UTF-8 bytes, such as a literal <c>{"symbol": "</c>.</summary>
     public static void WriteRaw(IBufferWriter<byte> output, ReadOnlySpan<byte> utf8)
     {
@@ -26,43 +29,18 @@ public static class JsonText
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(value);
-        Span<byte> span = output.GetSpan((value.Length * 6) + 2);
-        int n = 0;
-        span[n++] = (byte)'"';
-        foreach (char c in value)
-        {
-            switch (c)
-            {
-                case '"': span[n++] = (byte)'\\'; span[n++] = (byte)'"'; break;
-                case '\\': span[n++] = (byte)'\\'; span[n++] = (byte)'\\'; break;
-                case '\n': span[n++] = (byte)'\\'; span[n++] = (byte)'n'; break;
-                case '\r': span[n++] = (byte)'\\'; span[n++] = (byte)'r'; break;
-                case '\t': span[n++] = (byte)'\\'; span[n++] = (byte)'t'; break;
-                case '\b': span[n++] = (byte)'\\'; span[n++] = (byte)'b'; break;
-                case '\f': span[n++] = (byte)'\\'; span[n++] = (byte)'f'; break;
-                case < ' ' or > '\u007f':
-                    span[n++] = (byte)'\\';
-                    span[n++] = (byte)'u';
-                    ((int)c).TryFormat(span[n..], out int written, "x4", CultureInfo.InvariantCulture);
-                    n += written;
-                    break;
-                default: span[n++] = (byte)c; break;
-            }
-        }
-
-        span[n++] = (byte)'"';
-        output.Advance(n);
+        var writer = new JsonSpanWriter(output.GetSpan(JsonSpanWriter.MaxStringBytes(value.Length)));
+        writer.String(value);
+        output.Advance(writer.Written);
     }
 
     /// <summary>Writes a timestamp as a JSON string, <c>"2026-11-24T10:52:14.100Z"</c>.</summary>
     public static void WriteTimestamp(IBufferWriter<byte> output, long unixMilliseconds)
     {
         ArgumentNullException.ThrowIfNull(output);
-        Span<byte> span = output.GetSpan(EventTime.TextLength + 2);
-        span[0] = (byte)'"';
-        EventTime.WriteUtf8(unixMilliseconds, span[1..]);
-        span[EventTime.TextLength + 1] = (byte)'"';
-        output.Advance(EventTime.TextLength + 2);
+        var writer = new JsonSpanWriter(output.GetSpan(EventTime.TextLength + 2));
+        writer.Timestamp(unixMilliseconds);
+        output.Advance(writer.Written);
     }
 
     /// <summary>Writes a finite double in Python's <c>repr</c> form: <c>104235.12</c>, <c>20.0</c>, <c>1e-05</c>, <c>1e+16</c>.</summary>
@@ -70,7 +48,7 @@ public static class JsonText
     public static void WriteNumber(IBufferWriter<byte> output, double value)
     {
         ArgumentNullException.ThrowIfNull(output);
-        Span<byte> span = output.GetSpan(32);
+        Span<byte> span = output.GetSpan(MaxNumberBytes);
         output.Advance(FormatNumber(value, span));
     }
 
@@ -84,52 +62,13 @@ public static class JsonText
             throw new ArgumentOutOfRangeException(nameof(value), value, "NaN and infinity cannot be written as JSON numbers.");
         }
 
-        // .NET's "R" gives the shortest round-trip digits; only their layout differs from Python's.
-        Span<byte> shortest = stackalloc byte[32];
-        value.TryFormat(shortest, out int length, "R", CultureInfo.InvariantCulture);
-        ReadOnlySpan<byte> text = shortest[..length];
-
         Span<byte> digits = stackalloc byte[24];
+        bool negative = double.IsNegative(value);
         int digitCount = 0;
         int pointPosition = 0; // value = 0.d1d2d3… × 10^pointPosition
-        bool negative = text[0] == '-';
-        int i = negative ? 1 : 0;
-        bool seenPoint = false, leading = true;
-        for (; i < text.Length && text[i] != 'E'; i++)
+        if (value != 0)
         {
-            byte c = text[i];
-            if (c == '.')
-            {
-                seenPoint = true;
-                continue;
-            }
-
-            if (leading && c == '0')
-            {
-                if (seenPoint)
-                {
-                    pointPosition--;
-                }
-
-                continue;
-            }
-
-            leading = false;
-            digits[digitCount++] = c;
-            if (!seenPoint)
-            {
-                pointPosition++;
-            }
-        }
-
-        if (i < text.Length)
-        {
-            pointPosition += int.Parse(text[(i + 1)..], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
-        }
-
-        while (digitCount > 0 && digits[digitCount - 1] == '0')
-        {
-            digitCount--;
+            digitCount = ShortestDigits.Write(Math.Abs(value), digits, out pointPosition);
         }
 
         int n = 0;

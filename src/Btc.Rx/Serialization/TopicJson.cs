@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using Btc.Rx.Records;
+using Btc.Rx.Time;
 
 namespace Btc.Rx.Serialization;
 
@@ -10,66 +11,88 @@ namespace Btc.Rx.Serialization;
 /// </summary>
 public static class TopicJson
 {
+    private const int HeaderBytes = 64;
+    private const int WindowBytes = 64;
+
     /// <summary>Writes a <c>btc-price</c> value: <c>{"symbol": "BTCUSDT", "price": 104235.12, "timestamp": "…"}</c>.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="output"/> is null.</exception>
     public static void WritePrice(IBufferWriter<byte> output, in PriceTick tick)
     {
-        JsonText.WriteRaw(output, "{\"symbol\": "u8);
-        JsonText.WriteString(output, tick.Symbol);
-        JsonText.WriteRaw(output, ", \"price\": "u8);
-        JsonText.WriteNumber(output, tick.Price);
-        JsonText.WriteRaw(output, ", \"timestamp\": "u8);
-        JsonText.WriteTimestamp(output, tick.Timestamp);
-        JsonText.WriteRaw(output, "}"u8);
+        ArgumentNullException.ThrowIfNull(output);
+        var w = new JsonSpanWriter(output.GetSpan(HeaderBytes + JsonSpanWriter.MaxStringBytes(tick.Symbol.Length) + JsonText.MaxNumberBytes));
+        w.Raw("{\"symbol\": "u8);
+        w.String(tick.Symbol);
+        w.Raw(", \"price\": "u8);
+        w.Number(tick.Price);
+        w.Raw(", \"timestamp\": "u8);
+        w.Timestamp(tick.Timestamp);
+        w.Raw("}"u8);
+        output.Advance(w.Written);
     }
 
     /// <summary>Writes a <c>btc-price-moving</c> value.</summary>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
     public static void WriteMoving(IBufferWriter<byte> output, MovingStatistics statistics)
     {
+        ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(statistics);
-        WriteHeader(output, statistics.Timestamp, statistics.Symbol);
-        JsonText.WriteRaw(output, ", \"windows\": ["u8);
-        for (int i = 0; i < statistics.Windows.Count; i++)
+        WindowSet windows = statistics.Windows;
+        var w = new JsonSpanWriter(output.GetSpan(RecordBound(statistics.Symbol, windows, numbersPerWindow: 2)));
+        Header(ref w, statistics.Timestamp, statistics.Symbol);
+        w.Raw(", \"windows\": ["u8);
+        for (int i = 0; i < windows.Count; i++)
         {
-            JsonText.WriteRaw(output, i == 0 ? "{\"window\": "u8 : ", {\"window\": "u8);
-            JsonText.WriteString(output, statistics.Windows.Name(i));
-            JsonText.WriteRaw(output, ", \"avg_price\": "u8);
-            JsonText.WriteNumber(output, statistics.Mean(i));
-            JsonText.WriteRaw(output, ", \"std_price\": "u8);
-            JsonText.WriteNumber(output, statistics.StandardDeviation(i));
-            JsonText.WriteRaw(output, "}"u8);
+            w.Raw(i == 0 ? "{\"window\": "u8 : ", {\"window\": "u8);
+            w.Raw(windows.NameJson(i));
+            w.Raw(", \"avg_price\": "u8);
+            w.Number(statistics.Mean(i));
+            w.Raw(", \"std_price\": "u8);
+            w.Number(statistics.StandardDeviation(i));
+            w.Raw("}"u8);
         }
 
-        JsonText.WriteRaw(output, "]}"u8);
+        w.Raw("]}"u8);
+        output.Advance(w.Written);
     }
 
     /// <summary>Writes a <c>btc-price-zscore</c> value.</summary>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
     public static void WriteZScores(IBufferWriter<byte> output, ZScores zscores)
     {
+        ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(zscores);
-        WriteHeader(output, zscores.Timestamp, zscores.Symbol);
-        JsonText.WriteRaw(output, ", \"zscores\": ["u8);
-        for (int i = 0; i < zscores.Windows.Count; i++)
+        WindowSet windows = zscores.Windows;
+        var w = new JsonSpanWriter(output.GetSpan(RecordBound(zscores.Symbol, windows, numbersPerWindow: 1)));
+        Header(ref w, zscores.Timestamp, zscores.Symbol);
+        w.Raw(", \"zscores\": ["u8);
+        for (int i = 0; i < windows.Count; i++)
         {
-            JsonText.WriteRaw(output, i == 0 ? "{\"window\": "u8 : ", {\"window\": "u8);
-            JsonText.WriteString(output, zscores.Windows.Name(i));
-            JsonText.WriteRaw(output, ", \"zscore_price\": "u8);
-            JsonText.WriteNumber(output, zscores.Value(i));
-            JsonText.WriteRaw(output, "}"u8);
+            w.Raw(i == 0 ? "{\"window\": "u8 : ", {\"window\": "u8);
+            w.Raw(windows.NameJson(i));
+            w.Raw(", \"zscore_price\": "u8);
+            w.Number(zscores.Value(i));
+            w.Raw("}"u8);
         }
 
-        JsonText.WriteRaw(output, "]}"u8);
+        w.Raw("]}"u8);
+        output.Advance(w.Written);
     }
 
     /// <summary>Writes a <c>btc-price-higher</c> or <c>btc-price-lower</c> value, by the result's direction.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="output"/> is null.</exception>
     public static void WriteLookAhead(IBufferWriter<byte> output, in LookAheadResult result)
     {
-        WriteHeader(output, result.Timestamp, result.Symbol);
-        JsonText.WriteRaw(output, result.Direction == LookAheadDirection.Higher ? ", \"higher_window\": "u8 : ", \"lower_window\": "u8);
-        JsonText.WriteNumber(output, result.WindowSeconds);
-        JsonText.WriteRaw(output, "}"u8);
+        ArgumentNullException.ThrowIfNull(output);
+        var w = new JsonSpanWriter(output.GetSpan(HeaderBytes + JsonSpanWriter.MaxStringBytes(result.Symbol.Length) + JsonText.MaxNumberBytes + 20));
+        Header(ref w, result.Timestamp, result.Symbol);
+        w.Raw(result.Direction == LookAheadDirection.Higher ? ", \"higher_window\": "u8 : ", \"lower_window\": "u8);
+        w.Number(result.WindowSeconds);
+        w.Raw("}"u8);
+        output.Advance(w.Written);
     }
 
     /// <summary>A value as a string, for tests and logs: <c>TopicJson.ToString(w => TopicJson.WritePrice(w, tick))</c>.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="write"/> is null.</exception>
     public static string ToString(Action<IBufferWriter<byte>> write)
     {
         ArgumentNullException.ThrowIfNull(write);
@@ -78,11 +101,17 @@ public static class TopicJson
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
-    private static void WriteHeader(IBufferWriter<byte> output, long timestamp, string symbol)
+    private static int RecordBound(string symbol, WindowSet windows, int numbersPerWindow)
     {
-        JsonText.WriteRaw(output, "{\"timestamp\": "u8);
-        JsonText.WriteTimestamp(output, timestamp);
-        JsonText.WriteRaw(output, ", \"symbol\": "u8);
-        JsonText.WriteString(output, symbol);
+        int perWindow = WindowBytes + windows.MaxNameJsonLength + (numbersPerWindow * JsonText.MaxNumberBytes);
+        return HeaderBytes + JsonSpanWriter.MaxStringBytes(symbol.Length) + (windows.Count * perWindow);
+    }
+
+    private static void Header(ref JsonSpanWriter w, long timestamp, string symbol)
+    {
+        w.Raw("{\"timestamp\": "u8);
+        w.Timestamp(timestamp);
+        w.Raw(", \"symbol\": "u8);
+        w.String(symbol);
     }
 }

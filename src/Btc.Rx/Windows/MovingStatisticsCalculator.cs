@@ -26,9 +26,8 @@ internal sealed class MovingStatisticsCalculator(WindowSet windows)
             _symbols.Add(tick.Symbol, state);
         }
 
-        var means = new double[Windows.Count];
-        var deviations = new double[Windows.Count];
-        state.Add(tick.Timestamp, tick.PriceUnits, means, deviations);
-        return new MovingStatistics(tick.Symbol, tick.Timestamp, Windows, means, deviations);
+        var values = new double[2 * Windows.Count];
+        state.Add(tick.Timestamp, tick.PriceUnits, values.AsSpan(0, Windows.Count), values.AsSpan(Windows.Count));
+        return new MovingStatistics(tick.Symbol, tick.Timestamp, Windows, values);
     }
 }

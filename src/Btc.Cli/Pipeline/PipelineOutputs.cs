@@ -1,0 +1,67 @@
+using System.Buffers;
+using Btc.Cli.Output;
+using Btc.Rx.Records;
+using Btc.Rx.Serialization;
+
+namespace Btc.Cli.Pipeline;
+
+/// <summary>The files one pipeline run writes: four topics on writer threads, the rejected records inline.</summary>
+internal sealed class PipelineOutputs : IDisposable
+{
+    public const string MovingFileName = "btc-price-moving.jsonl";
+    public const string ZScoreFileName = "btc-price-zscore.jsonl";
+    public const string HigherFileName = "btc-price-higher.jsonl";
+    public const string LowerFileName = "btc-price-lower.jsonl";
+    public const string RejectedFileName = "btc-price-rejected.jsonl";
+
+    public PipelineOutputs(string directory, string stage)
+    {
+        Directory.CreateDirectory(directory);
+        Moving = new BackgroundJsonLinesWriter<MovingStatistics>(Path.Combine(directory, MovingFileName), TopicJson.WriteMoving);
+        ZScores = new BackgroundJsonLinesWriter<ZScores>(Path.Combine(directory, ZScoreFileName), TopicJson.WriteZScores);
+        Higher = new BackgroundJsonLinesWriter<LookAheadResult>(Path.Combine(directory, HigherFileName), WriteLookAhead);
+        Lower = new BackgroundJsonLinesWriter<LookAheadResult>(Path.Combine(directory, LowerFileName), WriteLookAhead);
+        RejectedFile = new JsonLinesFile(Path.Combine(directory, RejectedFileName));
+        Rejected = new RejectedRecordWriter(RejectedFile, stage);
+    }
+
+    public BackgroundJsonLinesWriter<MovingStatistics> Moving { get; }
+
+    public BackgroundJsonLinesWriter<ZScores> ZScores { get; }
+
+    public BackgroundJsonLinesWriter<LookAheadResult> Higher { get; }
+
+    public BackgroundJsonLinesWriter<LookAheadResult> Lower { get; }
+
+    public JsonLinesFile RejectedFile { get; }
+
+    public RejectedRecordWriter Rejected { get; }
+
+    public void AddLookAhead(LookAheadResult result) => (result.Direction == LookAheadDirection.Higher ? Higher : Lower).Add(result);
+
+    private bool _disposed;
+
+    /// <summary>Writes everything still buffered and closes the files.</summary>
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        Moving.Dispose();
+        ZScores.Dispose();
+        Higher.Dispose();
+        Lower.Dispose();
+        RejectedFile.Dispose();
+    }
+
+    public IReadOnlyList<(string File, long Records)> Counts() =>
+    [
+        (Moving.Path, Moving.Records), (ZScores.Path, ZScores.Records), (Higher.Path, Higher.Records),
+        (Lower.Path, Lower.Records), (RejectedFile.Path, RejectedFile.Records),
+    ];
+
+    private static void WriteLookAhead(IBufferWriter<byte> output, LookAheadResult result) => TopicJson.WriteLookAhead(output, result);
+}

@@ -1,0 +1,66 @@
+using System.Globalization;
+using Btc.Rx.Time;
+
+namespace Btc.Rx.Serialization;
+
+/// <summary>
+/// Writes the topic format into one span with a cursor, so a whole record costs one
+/// <c>GetSpan</c>/<c>Advance</c> pair instead of a buffer-writer call per piece.
+/// </summary>
+internal ref struct JsonSpanWriter(Span<byte> destination)
+{
+    private readonly Span<byte> _destination = destination;
+
+    public int Written { get; private set; }
+
+    /// <summary>The most bytes <see cref="String"/> writes for a string of <paramref name="length"/> characters.</summary>
+    public static int MaxStringBytes(int length) => (length * 6) + 2;
+
+    public void Raw(ReadOnlySpan<byte> utf8)
+    {
+        utf8.CopyTo(_destination[Written..]);
+        Written += utf8.Length;
+    }
+
+    public void String(string value)
+    {
+        Span<byte> span = _destination[Written..];
+        int n = 0;
+        span[n++] = (byte)'"';
+        foreach (char c in value)
+        {
+            switch (c)
+            {
+                case '"': span[n++] = (byte)'\\'; span[n++] = (byte)'"'; break;
+                case '\\': span[n++] = (byte)'\\'; span[n++] = (byte)'\\'; break;
+                case '\n': span[n++] = (byte)'\\'; span[n++] = (byte)'n'; break;
+                case '\r': span[n++] = (byte)'\\'; span[n++] = (byte)'r'; break;
+                case '\t': span[n++] = (byte)'\\'; span[n++] = (byte)'t'; break;
+                case '\b': span[n++] = (byte)'\\'; span[n++] = (byte)'b'; break;
+                case '\f': span[n++] = (byte)'\\'; span[n++] = (byte)'f'; break;
+                case < ' ' or > '\u007f':
+                    // Python's json.dumps escapes every non-ASCII character (ensure_ascii).
+                    span[n++] = (byte)'\\';
+                    span[n++] = (byte)'u';
+                    ((int)c).TryFormat(span[n..], out int written, "x4", CultureInfo.InvariantCulture);
+                    n += written;
+                    break;
+                default: span[n++] = (byte)c; break;
+            }
+        }
+
+        span[n++] = (byte)'"';
+        Written += n;
+    }
+
+    public void Timestamp(long unixMilliseconds)
+    {
+        Span<byte> span = _destination[Written..];
+        span[0] = (byte)'"';
+        EventTime.WriteUtf8(unixMilliseconds, span[1..]);
+        span[EventTime.TextLength + 1] = (byte)'"';
+        Written += EventTime.TextLength + 2;
+    }
+
+    public void Number(double value) => Written += JsonText.FormatNumber(value, _destination[Written..]);
+}
