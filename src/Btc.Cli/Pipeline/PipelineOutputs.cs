@@ -14,13 +14,18 @@ internal sealed class PipelineOutputs : IDisposable
     public const string LowerFileName = "btc-price-lower.jsonl";
     public const string RejectedFileName = "btc-price-rejected.jsonl";
 
+    private readonly WriterThread _movingThread = new("btc writer moving");
+    private readonly WriterThread _otherThread = new("btc writer other");
+
     public PipelineOutputs(string directory, string stage)
     {
         Directory.CreateDirectory(directory);
-        Moving = new BackgroundJsonLinesWriter<MovingStatistics>(Path.Combine(directory, MovingFileName), TopicJson.WriteMoving);
-        ZScores = new BackgroundJsonLinesWriter<ZScores>(Path.Combine(directory, ZScoreFileName), TopicJson.WriteZScores);
-        Higher = new BackgroundJsonLinesWriter<LookAheadResult>(Path.Combine(directory, HigherFileName), WriteLookAhead);
-        Lower = new BackgroundJsonLinesWriter<LookAheadResult>(Path.Combine(directory, LowerFileName), WriteLookAhead);
+        // Two writer threads beside the one running the operators: the moving topic (twelve numbers
+        // a record) on one, the other three on the second. More threads only contend for two cores.
+        Moving = new BackgroundJsonLinesWriter<MovingStatistics>(Path.Combine(directory, MovingFileName), _movingThread, TopicJson.WriteMoving);
+        ZScores = new BackgroundJsonLinesWriter<ZScores>(Path.Combine(directory, ZScoreFileName), _otherThread, TopicJson.WriteZScores);
+        Higher = new BackgroundJsonLinesWriter<LookAheadResult>(Path.Combine(directory, HigherFileName), _otherThread, WriteLookAhead);
+        Lower = new BackgroundJsonLinesWriter<LookAheadResult>(Path.Combine(directory, LowerFileName), _otherThread, WriteLookAhead);
         RejectedFile = new JsonLinesFile(Path.Combine(directory, RejectedFileName));
         Rejected = new RejectedRecordWriter(RejectedFile, stage);
     }
@@ -50,11 +55,25 @@ internal sealed class PipelineOutputs : IDisposable
         }
 
         _disposed = true;
-        Moving.Dispose();
-        ZScores.Dispose();
-        Higher.Dispose();
-        Lower.Dispose();
-        RejectedFile.Dispose();
+        try
+        {
+            Moving.Flush();
+            ZScores.Flush();
+            Higher.Flush();
+            Lower.Flush();
+            _movingThread.Complete();
+            _otherThread.Complete();
+        }
+        finally
+        {
+            _movingThread.Dispose();
+            _otherThread.Dispose();
+            Moving.Dispose();
+            ZScores.Dispose();
+            Higher.Dispose();
+            Lower.Dispose();
+            RejectedFile.Dispose();
+        }
     }
 
     public IReadOnlyList<(string File, long Records)> Counts() =>

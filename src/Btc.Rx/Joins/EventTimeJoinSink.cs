@@ -157,7 +157,9 @@ internal sealed class EventTimeJoinSink<TLeft, TRight, TResult> : Sink<TResult>
     private sealed class Side<T>(Func<T, (string Key, long Timestamp)> keySelector, Action<T>? onUnmatched)
     {
         private readonly Dictionary<(string, long), T> _pending = [];
-        private readonly PriorityQueue<(string, long), long> _byTime = new();
+        // Inputs come in event-time order (from AcceptInEventTime), so arrival order is time order and
+        // a FIFO finds what a watermark expires; keys already matched are skipped when reached.
+        private readonly RingDeque<(string Key, long Timestamp)> _byTime = new();
 
         public long Watermark { get; set; } = long.MinValue;
 
@@ -182,14 +184,14 @@ internal sealed class EventTimeJoinSink<TLeft, TRight, TResult> : Sink<TResult>
                 return;
             }
 
-            _byTime.Enqueue(key, key.Item2);
+            _byTime.PushBack(key);
         }
 
         public void ExpireBefore(long watermark, bool inclusive = false)
         {
-            while (_byTime.TryPeek(out (string, long) key, out long timestamp) && (timestamp < watermark || inclusive))
+            while (_byTime.Count > 0 && (_byTime.Front.Timestamp < watermark || inclusive))
             {
-                _byTime.Dequeue();
+                (string, long) key = _byTime.PopFront();
                 if (_pending.Remove(key, out T? record))
                 {
                     onUnmatched?.Invoke(record);

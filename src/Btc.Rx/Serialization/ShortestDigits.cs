@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace Btc.Rx.Serialization;
 
@@ -58,26 +59,47 @@ internal static class ShortestDigits
             e++;
         }
 
+        // At most 17 digits: eight low ones in 32-bit arithmetic, two at a time from a table.
         int count = DigitCount(f);
         int position = count;
-        while (f >= 100)
+        if (f >= 100_000_000)
         {
-            long pair = f % 100;
-            f /= 100;
-            digits[--position] = (byte)('0' + (pair % 10));
-            digits[--position] = (byte)('0' + (pair / 10));
+            uint low = (uint)(f % 100_000_000);
+            f /= 100_000_000;
+            for (int i = 0; i < 4; i++)
+            {
+                uint pair = low % 100;
+                low /= 100;
+                digits[--position] = TwoDigits[(int)(2 * pair) + 1];
+                digits[--position] = TwoDigits[(int)(2 * pair)];
+            }
         }
 
-        if (f >= 10)
+        uint rest = (uint)f;
+        while (rest >= 100)
         {
-            digits[--position] = (byte)('0' + (f % 10));
-            f /= 10;
+            uint pair = rest % 100;
+            rest /= 100;
+            digits[--position] = TwoDigits[(int)(2 * pair) + 1];
+            digits[--position] = TwoDigits[(int)(2 * pair)];
         }
 
-        digits[0] = (byte)('0' + f);
+        if (rest >= 10)
+        {
+            digits[--position] = TwoDigits[(int)(2 * rest) + 1];
+            digits[--position] = TwoDigits[(int)(2 * rest)];
+        }
+        else
+        {
+            digits[--position] = (byte)('0' + rest);
+        }
+
         pointPosition = count + e;
         return count;
     }
+
+    private static ReadOnlySpan<byte> TwoDigits =>
+        "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"u8;
 
     private static int DigitCount(long value)
     {
@@ -138,6 +160,7 @@ internal static class ShortestDigits
         return (cmp < 0 || (cmp == 0 && (s & 1) == 0) ? s : t, k + dk);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static long RoundToOdd(long g1, long g0, long cp)
     {
         long x1 = (long)Math.BigMul((ulong)g0, (ulong)cp, out _);
@@ -148,10 +171,13 @@ internal static class ShortestDigits
         return vbp | (long)((ulong)((z & Mask63) + Mask63) >> 63);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int FloorLog10Pow2(int e) => (int)((e * 661_971_961_083L) >> 41);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int FloorLog10ThreeQuartersPow2(int e) => (int)(((e * 661_971_961_083L) - 274_743_187_321L) >> 41);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int FloorLog2Pow10(int e) => (int)((e * 913_124_641_741L) >> 38);
 
     // For each k: 10^-k = β·2^r with 2^125 ≤ β < 2^126, and g = ⌊β⌋ + 1 split into 63-bit halves.

@@ -18,13 +18,16 @@ internal enum Acceptance
 /// on the input (all keys together); it only moves forward. A record is late when its timestamp is
 /// below the watermark. Only pending records can be duplicated: once released, the same (key, t) is
 /// below the watermark and so late. Released records come out ordered by timestamp, ties by arrival.
+/// Records that arrive in order (the common case) wait in a FIFO queue; only out-of-order ones pay
+/// for the heap, and release merges the two.
 /// </remarks>
 internal sealed class EventTimeAcceptor<T>
 {
     private readonly Func<T, string> _keySelector;
     private readonly Func<T, long> _timestampSelector;
     private readonly long _allowedLateness;
-    private readonly PriorityQueue<Pending, (long Timestamp, long Sequence)> _pending = new();
+    private readonly Internal.RingDeque<Pending> _inOrder = new();
+    private readonly PriorityQueue<Pending, (long Timestamp, long Sequence)> _outOfOrder = new();
     private readonly Dictionary<(string Key, long Timestamp), T> _pendingKeys = [];
     private long _sequence;
 
@@ -41,7 +44,7 @@ internal sealed class EventTimeAcceptor<T>
     /// <summary>The largest accepted timestamp; <see cref="long.MinValue"/> before the first record.</summary>
     public long MaxSeen { get; private set; } = long.MinValue;
 
-    public int PendingCount => _pending.Count;
+    public int PendingCount => _inOrder.Count + _outOfOrder.Count;
 
     public Acceptance Offer(T record, out long timestamp, out T earlier)
     {
@@ -59,7 +62,16 @@ internal sealed class EventTimeAcceptor<T>
             return Acceptance.Duplicate;
         }
 
-        _pending.Enqueue(new Pending(record, key, timestamp), (timestamp, _sequence++));
+        var pending = new Pending(record, key, timestamp, _sequence++);
+        if (_inOrder.Count == 0 || timestamp >= _inOrder.Back.Timestamp)
+        {
+            _inOrder.PushBack(pending);
+        }
+        else
+        {
+            _outOfOrder.Enqueue(pending, (timestamp, pending.Sequence));
+        }
+
         if (timestamp > MaxSeen)
         {
             MaxSeen = timestamp;
@@ -94,17 +106,39 @@ internal sealed class EventTimeAcceptor<T>
 
     private bool TryRelease(long watermark, out T record, bool inclusive = false)
     {
-        if (_pending.TryPeek(out Pending next, out _) && (next.Timestamp < watermark || inclusive))
+        bool fromQueue = _inOrder.Count > 0;
+        Pending next = fromQueue ? _inOrder.Front : default;
+        if (_outOfOrder.TryPeek(out Pending other, out _) &&
+            (!fromQueue || other.Timestamp < next.Timestamp || (other.Timestamp == next.Timestamp && other.Sequence < next.Sequence)))
         {
-            _pending.Dequeue();
-            _pendingKeys.Remove((next.Key, next.Timestamp));
-            record = next.Record;
-            return true;
+            fromQueue = false;
+            next = other;
+        }
+        else if (!fromQueue)
+        {
+            record = default!;
+            return false;
         }
 
-        record = default!;
-        return false;
+        if (next.Timestamp >= watermark && !inclusive)
+        {
+            record = default!;
+            return false;
+        }
+
+        if (fromQueue)
+        {
+            _inOrder.PopFront();
+        }
+        else
+        {
+            _outOfOrder.Dequeue();
+        }
+
+        _pendingKeys.Remove((next.Key, next.Timestamp));
+        record = next.Record;
+        return true;
     }
 
-    private readonly record struct Pending(T Record, string Key, long Timestamp);
+    private readonly record struct Pending(T Record, string Key, long Timestamp, long Sequence);
 }
