@@ -5,27 +5,30 @@ namespace Btc.Rx.Windows;
 /// <summary>
 /// One symbol's sliding windows over a single ring of (timestamp, price units), with exact running
 /// sums per window. Each record is added to every window once and evicted from it once, so the work is
-/// O(1) amortized per record per window and the memory is the records of the longest window.
+/// O(1) amortized per record per window, and the ring holds only the records of the longest window
+/// (16 bytes each, growing by half when full).
 /// </summary>
 internal sealed class SymbolWindows
 {
     private const int InitialCapacity = 64;
     private readonly long[] _lengths;
     private readonly int _longest;
-    private readonly long[] _start; // absolute index of each window's oldest record
+    private readonly int[] _start; // ring position of each window's oldest record
+    private readonly int[] _count; // records in each window
     private readonly Int128[] _sumDeviation;
     private readonly UInt128[] _sumSquaredDeviation;
     private long[] _timestamps = new long[InitialCapacity];
     private long[] _units = new long[InitialCapacity];
-    private long _head; // absolute index of the oldest record kept (the longest window's start)
-    private long _tail; // absolute index of the next record
+    private int _head; // ring position of the oldest record kept (the longest window's start)
+    private int _held; // records kept (the longest window's count)
     private long _anchor;
 
     public SymbolWindows(WindowSet windows)
     {
         _lengths = windows.LengthsMs;
         _longest = windows.LongestIndex;
-        _start = new long[_lengths.Length];
+        _start = new int[_lengths.Length];
+        _count = new int[_lengths.Length];
         _sumDeviation = new Int128[_lengths.Length];
         _sumSquaredDeviation = new UInt128[_lengths.Length];
     }
@@ -33,7 +36,7 @@ internal sealed class SymbolWindows
     public long LastTimestamp { get; private set; } = long.MinValue;
 
     /// <summary>The records held: those of the longest window.</summary>
-    public long Count => _tail - _head;
+    public int Count => _held;
 
     /// <summary>Bytes of state this symbol holds (ring and sums), for capacity planning.</summary>
     public long StateBytes => (_timestamps.Length * 16L) + (_lengths.Length * 40L);
@@ -47,7 +50,7 @@ internal sealed class SymbolWindows
                 $"Records of a symbol must arrive in increasing event time (got {timestamp} after {LastTimestamp}); put AcceptInEventTime before MovingStatistics.");
         }
 
-        if (_tail == _head)
+        if (_held == 0)
         {
             _anchor = units;
         }
@@ -55,30 +58,34 @@ internal sealed class SymbolWindows
         LastTimestamp = timestamp;
         Append(timestamp, units);
         long deviation = units - _anchor;
-        UInt128 squared = (UInt128)(ulong)Math.Abs(deviation) * (ulong)Math.Abs(deviation);
+        UInt128 squared = ExactMoments.Square(deviation);
+        int capacity = _timestamps.Length;
         for (int w = 0; w < _lengths.Length; w++)
         {
             _sumDeviation[w] += deviation;
             _sumSquaredDeviation[w] += squared;
-            long start = _start[w];
+            int start = _start[w];
+            int count = _count[w] + 1;
             long edge = timestamp - _lengths[w]; // records at or before the edge are out: (t − L, t]
-            while (_timestamps[start & (_timestamps.Length - 1)] <= edge)
+            while (_timestamps[start] <= edge)
             {
-                long old = _units[start & (_units.Length - 1)] - _anchor;
+                long old = _units[start] - _anchor;
                 _sumDeviation[w] -= old;
                 // Wrapping arithmetic is exact modulo 2^128, so the sum is right whenever its true value fits.
-                _sumSquaredDeviation[w] -= (UInt128)(ulong)Math.Abs(old) * (ulong)Math.Abs(old);
-                start++;
+                _sumSquaredDeviation[w] -= ExactMoments.Square(old);
+                start = start + 1 == capacity ? 0 : start + 1;
+                count--;
             }
 
             _start[w] = start;
-            long count = _tail - start;
+            _count[w] = count;
             means[w] = ExactMoments.Mean(count, _anchor, _sumDeviation[w]);
             standardDeviations[w] = ExactMoments.StandardDeviation(count, _sumDeviation[w], _sumSquaredDeviation[w]);
         }
 
         _head = _start[_longest];
-        if (_tail - _head == 1 && deviation != 0)
+        _held = _count[_longest];
+        if (_held == 1 && deviation != 0)
         {
             // Every window holds only this record (a gap longer than the longest window): re-anchor at
             // its price so deviations stay small however far the price has moved.
@@ -90,30 +97,41 @@ internal sealed class SymbolWindows
 
     private void Append(long timestamp, long units)
     {
-        if (_tail - _head == _timestamps.Length)
+        if (_held == _timestamps.Length)
         {
             Grow();
         }
 
-        int mask = _timestamps.Length - 1;
-        _timestamps[_tail & mask] = timestamp;
-        _units[_tail & mask] = units;
-        _tail++;
+        int tail = _head + _held;
+        if (tail >= _timestamps.Length)
+        {
+            tail -= _timestamps.Length;
+        }
+
+        _timestamps[tail] = timestamp;
+        _units[tail] = units;
+        _held++;
     }
 
     private void Grow()
     {
-        int oldMask = _timestamps.Length - 1;
-        var timestamps = new long[_timestamps.Length * 2];
-        var units = new long[_units.Length * 2];
-        int newMask = timestamps.Length - 1;
-        for (long i = _head; i < _tail; i++)
+        int capacity = _timestamps.Length;
+        int larger = capacity + (capacity / 2);
+        var timestamps = new long[larger];
+        var units = new long[larger];
+        int firstPart = Math.Min(_held, capacity - _head);
+        Array.Copy(_timestamps, _head, timestamps, 0, firstPart);
+        Array.Copy(_timestamps, 0, timestamps, firstPart, _held - firstPart);
+        Array.Copy(_units, _head, units, 0, firstPart);
+        Array.Copy(_units, 0, units, firstPart, _held - firstPart);
+        for (int w = 0; w < _start.Length; w++)
         {
-            timestamps[i & newMask] = _timestamps[i & oldMask];
-            units[i & newMask] = _units[i & oldMask];
+            // Positions move with the copy: the oldest record kept is now at 0.
+            _start[w] = (_start[w] - _head + capacity) % capacity;
         }
 
         _timestamps = timestamps;
         _units = units;
+        _head = 0;
     }
 }

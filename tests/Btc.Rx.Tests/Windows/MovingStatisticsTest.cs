@@ -167,6 +167,21 @@ public class MovingStatisticsTest
     }
 
     [Fact]
+    public void MeanFarBelowTheAnchor_StaysExact()
+    {
+        // The anchor is the first price; a later window of tiny prices must not cancel against it.
+        var recorder = _source.MovingStatistics(new MovingStatisticsOptions { Windows = WindowSet.Parse("1s,1m") }).Record();
+        Send(92233720368.0, 0);
+        Send(0.00000003, 1);
+        Send(0.00000001, 2);
+        MovingStatistics last = recorder.Values[^1].Record;
+        Assert.Equal(0.00000001, last.Mean(0));
+        Assert.Equal(0.0, last.StandardDeviation(0));
+        double mean = (92233720368.0 + 0.00000004) / 3;
+        Assert.Equal(mean, last.Mean(1), mean * 1e-12);
+    }
+
+    [Fact]
     public void StateGrowsWithTheLongestWindowOnly()
     {
         var calculator = new MovingStatisticsCalculator(WindowSet.Standard);
@@ -175,7 +190,14 @@ public class MovingStatisticsTest
             calculator.Add(T.Tick("BTCUSDT", 97_000 + (i % 7), i * 0.1));
         }
 
-        // An hour of 100 ms ticks is 36,000 records: the ring holds the next power of two.
-        Assert.Equal((65_536 * 16) + (6 * 40), calculator.StateBytes("BTCUSDT"));
+        // An hour of 100 ms ticks is 36,000 records: the ring grows by halves from 64 to the first size
+        // that holds them (41,991 slots) and no further, however long the stream runs.
+        int capacity = 64;
+        while (capacity < 36_000)
+        {
+            capacity += capacity / 2;
+        }
+
+        Assert.Equal((capacity * 16L) + (6 * 40), calculator.StateBytes("BTCUSDT"));
     }
 }

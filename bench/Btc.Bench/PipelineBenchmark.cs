@@ -1,0 +1,122 @@
+using System.Buffers;
+using System.Diagnostics;
+using Btc.Rx.Parsing;
+using Btc.Rx.Records;
+using Btc.Rx.Serialization;
+
+namespace Btc.Bench;
+
+/// <summary>
+/// <c>./btc pipeline</c> on a single-symbol file, start-up included, beside a plain parse-and-rewrite of
+/// the same lines (the floor serialization sets) and a pandas script that computes only the moving
+/// statistics and z-scores.
+/// </summary>
+internal static class PipelineBenchmark
+{
+    public static void Run(ResultTable table, int records)
+    {
+        string input = SampleData.WriteFile(records);
+        string root = RepositoryRoot();
+        string output = Directory.CreateTempSubdirectory("btc-bench-out-").FullName;
+        try
+        {
+            RunProcess(Path.Combine(root, "btc"), ["--help"], root); // builds the tool once, outside the timing
+            TimeSpan best = Enumerable.Range(0, 3).Select(_ => RunProcess(Path.Combine(root, "btc"), ["pipeline", "--input", input, "--output-dir", output], root)).Min();
+            table.AddRate("btc pipeline", "./btc pipeline, start-up included (best of 3)", records, best, "moving + zscore + higher + lower + rejected");
+            table.AddRate("btc pipeline", "parse-and-rewrite of the same lines", records, ParseAndRewrite(input, Path.Combine(output, "rewrite.jsonl")), "in-process, one thread");
+            string script = Path.Combine(root, "bench", "pandas_zscore.py");
+            TimeSpan? pandas = TryRunPandas(script, input, output, root);
+            if (pandas is { } elapsed)
+            {
+                table.AddRate("btc pipeline", "pandas: moving statistics + z-scores only", records, elapsed, "python3 bench/pandas_zscore.py");
+            }
+            else
+            {
+                table.Add("btc pipeline", "pandas: moving statistics + z-scores only", "not run", "pandas is not installed (apt-get install python3-pandas)");
+            }
+        }
+        finally
+        {
+            Directory.Delete(output, recursive: true);
+        }
+    }
+
+    private static TimeSpan ParseAndRewrite(string input, string output)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        var parser = new PriceRecordParser();
+        using var stream = new FileStream(output, FileMode.Create);
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(1 << 20);
+        foreach (string line in File.ReadLines(input))
+        {
+            if (parser.TryParse(System.Text.Encoding.UTF8.GetBytes(line), out PriceTick tick, out _))
+            {
+                TopicJson.WritePrice(buffer, tick);
+                buffer.Write("\n"u8);
+                if (buffer.WrittenCount > 1 << 19)
+                {
+                    stream.Write(buffer.WrittenSpan);
+                    buffer.ResetWrittenCount();
+                }
+            }
+        }
+
+        stream.Write(buffer.WrittenSpan);
+        return stopwatch.Elapsed;
+    }
+
+    private static TimeSpan? TryRunPandas(string script, string input, string output, string root)
+    {
+        foreach (string python in new[] { "/usr/bin/python3", "python3" })
+        {
+            try
+            {
+                if (Start(python, ["-c", "import pandas"], root).ExitCode == 0)
+                {
+                    return RunProcess(python, [script, input, Path.Combine(output, "pandas.csv")], root);
+                }
+            }
+            catch (System.ComponentModel.Win32Exception)
+            {
+                // No such interpreter: try the next.
+            }
+        }
+
+        return null;
+    }
+
+    private static TimeSpan RunProcess(string file, string[] args, string workingDirectory)
+    {
+        var (elapsed, exitCode, output) = Start(file, args, workingDirectory);
+        return exitCode == 0 ? elapsed : throw new InvalidOperationException($"{file} {string.Join(' ', args)} failed: {output}");
+    }
+
+    private static (TimeSpan Elapsed, int ExitCode, string Output) Start(string file, string[] args, string workingDirectory)
+    {
+        var start = new ProcessStartInfo(file) { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        var stopwatch = Stopwatch.StartNew();
+        using Process process = Process.Start(start)!;
+        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
+        Task<string> stderr = process.StandardError.ReadToEndAsync();
+        process.WaitForExit();
+        return (stopwatch.Elapsed, process.ExitCode, stderr.Result + stdout.Result);
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "btc.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Run the benchmarks from the repository (btc.sln not found).");
+    }
+}
