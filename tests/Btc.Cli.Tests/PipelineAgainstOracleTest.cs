@@ -16,7 +16,7 @@ public class PipelineAgainstOracleTest : IDisposable
     public void Dispose() => _folder.Dispose();
 
     [Fact]
-    public void BundledSample_MatchesTheOracle() => CheckFile(Path.Combine(RepositoryRoot(), "samples", "data", "btc-price.jsonl"));
+    public void BundledSample_MatchesTheOracle() => CheckFile(Path.Combine(RepositoryPaths.Root, "samples", "data", "btc-price.jsonl"));
 
     [SkippableFact]
     public void RealTrades_MatchTheOracle()
@@ -117,18 +117,5 @@ public class PipelineAgainstOracleTest : IDisposable
     {
         Assert.True(EventTime.TryParseUtf8(Encoding.UTF8.GetBytes(record.GetProperty("timestamp").GetString()!), out long timestamp));
         return (record.GetProperty("symbol").GetString()!, timestamp);
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "btc.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("btc.sln not found above the test folder");
     }
 }

@@ -26,20 +26,12 @@ internal static class ExactMoments
         return new UInt128(high, low);
     }
 
+    /// <summary>Σx / n from the exact sum Σx = anchor·n + Σd: one conversion of the exact sum and one division.</summary>
     public static double Mean(long count, long anchor, Int128 sumDeviation)
     {
-        if (sumDeviation > -(1L << 53) && sumDeviation < (1L << 53))
-        {
-            // anchor + Σd/n: three roundings. Exact enough unless the mean is far below the anchor,
-            // where the addition would cancel; then the exact path below.
-            double units = anchor + ((double)(long)sumDeviation / count);
-            if (units >= anchor * 0.5)
-            {
-                return units / PriceTick.UnitsPerPrice;
-            }
-        }
-
-        return (double)((anchor * (Int128)count) + sumDeviation) / (count * (double)PriceTick.UnitsPerPrice);
+        ulong high = Math.BigMul((ulong)anchor, (ulong)count, out ulong low);
+        Int128 sum = new Int128(high, low) + sumDeviation;
+        return (double)sum / (count * (double)PriceTick.UnitsPerPrice);
     }
 
     public static double StandardDeviation(long count, Int128 sumDeviation, UInt128 sumSquaredDeviation)

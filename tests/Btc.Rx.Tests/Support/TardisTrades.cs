@@ -11,19 +11,7 @@ namespace Btc.Rx.Tests.Support;
 /// </summary>
 internal static class TardisTrades
 {
-    public static string? FindCsv()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "btc.sln")))
-            {
-                string csv = Path.Combine(directory.FullName, "..", "shared", "data", "tardis_trades.csv");
-                return File.Exists(csv) ? Path.GetFullPath(csv) : null;
-            }
-        }
-
-        return null;
-    }
+    public static string? FindCsv() => RepositoryPaths.Shared("data", "tardis_trades.csv");
 
     public static List<string> ToPriceLines(string csvPath)
     {
