@@ -1,8 +1,6 @@
-using System.Buffers;
 using System.Diagnostics;
 using Btc.Rx.Parsing;
 using Btc.Rx.Records;
-using Btc.Rx.Serialization;
 
 namespace Btc.Bench;
 
@@ -45,23 +43,17 @@ internal static class PipelineBenchmark
     {
         var stopwatch = Stopwatch.StartNew();
         var parser = new PriceRecordParser();
-        using var stream = new FileStream(output, FileMode.Create);
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(1 << 20);
-        foreach (string line in File.ReadLines(input))
+        using (var rewrite = new JsonLinesOut(output))
         {
-            if (parser.TryParse(System.Text.Encoding.UTF8.GetBytes(line), out PriceTick tick, out _))
+            foreach (string line in File.ReadLines(input))
             {
-                TopicJson.WritePrice(buffer, tick);
-                buffer.Write("\n"u8);
-                if (buffer.WrittenCount > 1 << 19)
+                if (parser.TryParse(System.Text.Encoding.UTF8.GetBytes(line), out PriceTick tick, out _))
                 {
-                    stream.Write(buffer.WrittenSpan);
-                    buffer.ResetWrittenCount();
+                    rewrite.WritePrice(tick);
                 }
             }
         }
 
-        stream.Write(buffer.WrittenSpan);
         return stopwatch.Elapsed;
     }
 

@@ -1,6 +1,4 @@
-using System.Buffers;
 using Btc.Rx.Records;
-using Btc.Rx.Serialization;
 
 namespace Btc.Bench;
 
@@ -33,21 +31,14 @@ internal static class SampleData
             return path;
         }
 
-        using var stream = new FileStream(path + ".tmp", FileMode.Create);
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(1 << 20);
-        foreach (PriceTick tick in Ticks(count, symbols: 1))
+        using (var output = new JsonLinesOut(path + ".tmp"))
         {
-            TopicJson.WritePrice(buffer, tick);
-            buffer.Write("\n"u8);
-            if (buffer.WrittenCount > 1 << 19)
+            foreach (PriceTick tick in Ticks(count, symbols: 1))
             {
-                stream.Write(buffer.WrittenSpan);
-                buffer.ResetWrittenCount();
+                output.WritePrice(tick);
             }
         }
 
-        stream.Write(buffer.WrittenSpan);
-        stream.Close();
         File.Move(path + ".tmp", path);
         return path;
     }

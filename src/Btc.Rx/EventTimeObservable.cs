@@ -97,8 +97,13 @@ public static class EventTimeObservable
     /// <summary>Accepts ticks by (symbol, timestamp) on the default scheduler.</summary>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
-    public static IObservable<StreamElement<PriceTick>> AcceptPrices(this IObservable<PriceTick> source, AcceptanceOptions<PriceTick>? options = null) =>
+    public static IObservable<StreamElement<PriceTick>> AcceptPrices(this IObservable<PriceTick> source, AcceptanceOptions<PriceTick>? options) =>
         source.AcceptPrices(options, DefaultScheduler.Instance);
+
+    /// <summary>Accepts ticks by (symbol, timestamp) with the default options: 10 s allowed lateness, no idle timeout, no side outputs.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="source"/> is null.</exception>
+    public static IObservable<StreamElement<PriceTick>> AcceptPrices(this IObservable<PriceTick> source) =>
+        source.AcceptPrices(null, DefaultScheduler.Instance);
 
     /// <summary>
     /// For each tick, the mean and sample standard deviation of its symbol's prices over each window

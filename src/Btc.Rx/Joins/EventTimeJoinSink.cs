@@ -13,6 +13,7 @@ internal sealed class EventTimeJoinSink<TLeft, TRight, TResult> : Sink<TResult>
     private readonly Side<TLeft> _left;
     private readonly Side<TRight> _right;
     private readonly Func<TLeft, TRight, TResult> _resultSelector;
+    private readonly Func<TRight, TLeft, TResult> _rightFirst;
     private bool _done;
 
     public EventTimeJoinSink(
@@ -26,13 +27,15 @@ internal sealed class EventTimeJoinSink<TLeft, TRight, TResult> : Sink<TResult>
         _left = new Side<TLeft>(leftKey, options.OnUnmatchedLeft);
         _right = new Side<TRight>(rightKey, options.OnUnmatchedRight);
         _resultSelector = resultSelector;
+        _rightFirst = (right, left) => resultSelector(left, right);
     }
 
-    public IObserver<StreamElement<TLeft>> LeftObserver => new DelegateObserver<StreamElement<TLeft>>(OnLeft, OnError, () => OnCompleted(_left));
+    public IObserver<StreamElement<TLeft>> LeftObserver => new DelegateObserver<StreamElement<TLeft>>(e => OnElement(_left, _right, e, _resultSelector), OnError, () => OnCompleted(_left));
 
-    public IObserver<StreamElement<TRight>> RightObserver => new DelegateObserver<StreamElement<TRight>>(OnRight, OnError, () => OnCompleted(_right));
+    public IObserver<StreamElement<TRight>> RightObserver => new DelegateObserver<StreamElement<TRight>>(e => OnElement(_right, _left, e, _rightFirst), OnError, () => OnCompleted(_right));
 
-    private void OnLeft(StreamElement<TLeft> element)
+    // One method serves both inputs: "self" is the input the element came from, "other" the one it pairs with.
+    private void OnElement<TSelf, TOther>(Side<TSelf> self, Side<TOther> other, StreamElement<TSelf> element, Func<TSelf, TOther, TResult> pair)
     {
         lock (_gate)
         {
@@ -45,54 +48,19 @@ internal sealed class EventTimeJoinSink<TLeft, TRight, TResult> : Sink<TResult>
             {
                 if (!element.IsRecord)
                 {
-                    _left.Watermark = Math.Max(_left.Watermark, element.Watermark);
-                    _right.ExpireBefore(_left.Watermark);
+                    self.Watermark = Math.Max(self.Watermark, element.Watermark);
+                    other.ExpireBefore(self.Watermark);
                     return;
                 }
 
-                (string, long) key = _left.KeyOf(element.Record);
-                if (_right.TryTake(key, out TRight partner))
+                (string, long) key = self.KeyOf(element.Record);
+                if (other.TryTake(key, out TOther partner))
                 {
-                    ForwardOnNext(_resultSelector(element.Record, partner));
+                    ForwardOnNext(pair(element.Record, partner));
                 }
                 else
                 {
-                    _left.Add(key, element.Record, _right.Watermark);
-                }
-            }
-            catch (Exception error)
-            {
-                Fail(error);
-            }
-        }
-    }
-
-    private void OnRight(StreamElement<TRight> element)
-    {
-        lock (_gate)
-        {
-            if (_done)
-            {
-                return;
-            }
-
-            try
-            {
-                if (!element.IsRecord)
-                {
-                    _right.Watermark = Math.Max(_right.Watermark, element.Watermark);
-                    _left.ExpireBefore(_right.Watermark);
-                    return;
-                }
-
-                (string, long) key = _right.KeyOf(element.Record);
-                if (_left.TryTake(key, out TLeft partner))
-                {
-                    ForwardOnNext(_resultSelector(partner, element.Record));
-                }
-                else
-                {
-                    _right.Add(key, element.Record, _left.Watermark);
+                    self.Add(key, element.Record, other.Watermark);
                 }
             }
             catch (Exception error)
