@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Reactive.Concurrency;
 using System.Reactive.Linq;
 using System.Reactive.Subjects;
-using Btc.Cli.Output;
 using Btc.Rx;
 using Btc.Rx.LookAhead;
 using Btc.Rx.Records;
@@ -50,9 +49,8 @@ internal static class PipelineService
 
         Exception? failure = null;
         long accepted = 0;
-        using var lines = new Subject<ReadOnlyMemory<byte>>();
-        IConnectableObservable<StreamElement<PriceTick>> acceptedTicks = lines
-            .ParsePrices(invalid => rejected.WriteInvalid(invalid.Value.Span, invalid.Reason))
+        using var ticks = new Subject<PriceTick>();
+        IConnectableObservable<StreamElement<PriceTick>> acceptedTicks = ticks
             .AcceptPrices(acceptance, ImmediateScheduler.Instance)
             .Publish();
         IConnectableObservable<StreamElement<MovingStatistics>> moving = acceptedTicks
@@ -68,21 +66,28 @@ internal static class PipelineService
         using IDisposable movingConnection = moving.Connect();
         using IDisposable acceptedConnection = acceptedTicks.Connect();
 
-        var reader = new LineReader(input);
+        // Reading and parsing run on their own thread (PriceRecordParser, as ParsePrices uses);
+        // invalid lines are written here, so the rejected file keeps the input's order.
         long linesRead = 0;
-        while (reader.TryReadLine(out ReadOnlyMemory<byte> line))
+        using var parsed = new ParsedLines(input);
+        foreach (ParsedLines.Batch batch in parsed.Batches())
         {
-            if (line.Span.Trim(" \t"u8).IsEmpty)
+            for (int i = 0; i < batch.Count; i++)
             {
-                continue;
+                linesRead++;
+                currentLine = batch.Line(i);
+                if (batch.Reason(i) is { } reason)
+                {
+                    rejected.WriteInvalid(currentLine.Span, reason);
+                }
+                else
+                {
+                    ticks.OnNext(batch.Tick(i));
+                }
             }
-
-            linesRead++;
-            currentLine = line;
-            lines.OnNext(line);
         }
 
-        lines.OnCompleted();
+        ticks.OnCompleted();
         return failure is null ? (linesRead, accepted) : throw new InvalidOperationException("The pipeline failed: " + failure.Message, failure);
     }
 }

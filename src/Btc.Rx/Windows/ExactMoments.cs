@@ -31,7 +31,9 @@ internal static class ExactMoments
     {
         ulong high = Math.BigMul((ulong)anchor, (ulong)count, out ulong low);
         Int128 sum = new Int128(high, low) + sumDeviation;
-        return (double)sum / (count * (double)PriceTick.UnitsPerPrice);
+        // Most sums fit 64 bits, where the hardware converts; the Int128 conversion is in software.
+        double exactSum = (ulong)(sum >> 64) == 0 ? (ulong)sum : (double)sum;
+        return exactSum / (count * (double)PriceTick.UnitsPerPrice);
     }
 
     public static double StandardDeviation(long count, Int128 sumDeviation, UInt128 sumSquaredDeviation)
