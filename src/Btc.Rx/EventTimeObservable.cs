@@ -36,7 +36,7 @@ public static class EventTimeObservable
     public static IObservable<PriceTick> ParsePrices(this IObservable<ReadOnlyMemory<byte>> source, Action<InvalidRecord>? onInvalid = null)
     {
         ArgumentNullException.ThrowIfNull(source);
-        return Observable.Create<PriceTick>(observer =>
+        return new OperatorObservable<PriceTick>(observer =>
         {
             var sink = new ParsePricesSink(observer, onInvalid);
             sink.AddUpstream(source.SubscribeSafe(sink));
@@ -71,7 +71,7 @@ public static class EventTimeObservable
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(scheduler);
         options.Validate();
-        return Observable.Create<StreamElement<T>>(observer =>
+        return new OperatorObservable<StreamElement<T>>(observer =>
         {
             var sink = new AcceptInEventTimeSink<T>(observer, keySelector, timestampSelector, options, scheduler);
             sink.AddUpstream(source.SubscribeSafe(sink));
@@ -117,7 +117,7 @@ public static class EventTimeObservable
     {
         ArgumentNullException.ThrowIfNull(source);
         WindowSet windows = (options ?? new MovingStatisticsOptions()).Windows ?? throw new ArgumentException("Windows must be set.", nameof(options));
-        return Observable.Create<StreamElement<MovingStatistics>>(observer =>
+        return new OperatorObservable<StreamElement<MovingStatistics>>(observer =>
         {
             var sink = new MovingStatisticsSink(observer, windows);
             sink.AddUpstream(source.SubscribeSafe(sink));
@@ -145,7 +145,7 @@ public static class EventTimeObservable
         ArgumentNullException.ThrowIfNull(rightKey);
         ArgumentNullException.ThrowIfNull(resultSelector);
         options ??= new EventTimeJoinOptions<TLeft, TRight>();
-        return Observable.Create<TResult>(observer =>
+        return new OperatorObservable<TResult>(observer =>
         {
             var sink = new EventTimeJoinSink<TLeft, TRight, TResult>(observer, leftKey, rightKey, resultSelector, options);
             sink.AddUpstream(left.SubscribeSafe(sink.LeftObserver));
@@ -188,7 +188,7 @@ public static class EventTimeObservable
         options ??= new LookAheadOptions();
         options.Validate();
         long horizon = options.HorizonMs;
-        return Observable.Create<LookAheadResult>(observer =>
+        return new OperatorObservable<LookAheadResult>(observer =>
         {
             var sink = new LookAheadSink(observer, horizon);
             sink.AddUpstream(source.SubscribeSafe(sink));

@@ -57,8 +57,14 @@ internal static class PipelineService
             .MovingStatistics(new MovingStatisticsOptions { Windows = options.Windows })
             .Publish();
 
-        using IDisposable countSubscription = acceptedTicks.Subscribe(e => accepted += e.IsRecord ? 1 : 0, e => failure ??= e);
-        using IDisposable movingSubscription = moving.Records().Subscribe(outputs.Moving.Add, e => failure ??= e);
+        // Every accepted tick gets exactly one moving record, so counting those counts the accepted.
+        using IDisposable movingSubscription = moving.Records().Subscribe(
+            m =>
+            {
+                accepted++;
+                outputs.Moving.Add(m);
+            },
+            e => failure ??= e);
         using IDisposable zscoreSubscription = acceptedTicks.ZScores(moving).Subscribe(outputs.ZScores.Add, e => failure ??= e);
         using IDisposable lookAheadSubscription = acceptedTicks
             .LookAhead(new LookAheadOptions { Horizon = options.Horizon })

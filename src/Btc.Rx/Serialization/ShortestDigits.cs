@@ -101,15 +101,18 @@ internal static class ShortestDigits
     private static ReadOnlySpan<byte> TwoDigits =>
         "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"u8;
 
+    private static ReadOnlySpan<long> PowersOf10 =>
+    [
+        1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000,
+        10_000_000_000, 100_000_000_000, 1_000_000_000_000, 10_000_000_000_000, 100_000_000_000_000,
+        1_000_000_000_000_000, 10_000_000_000_000_000, 100_000_000_000_000_000, 1_000_000_000_000_000_000,
+    ];
+
+    // log10 from the bit length (1233/4096 ≈ log10 2), corrected by one comparison.
     private static int DigitCount(long value)
     {
-        int count = 1;
-        for (long bound = 10; count < 19 && value >= bound; bound *= 10)
-        {
-            count++;
-        }
-
-        return count;
+        int estimate = ((64 - BitOperations.LeadingZeroCount((ulong)value)) * 1233) >> 12;
+        return estimate + (value >= PowersOf10[estimate] ? 1 : 0);
     }
 
     private static (long F, int E) ToDecimal(int q, long c, int dk)

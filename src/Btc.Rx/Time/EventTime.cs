@@ -45,13 +45,8 @@ public static class EventTime
             days--;
         }
 
-        var (year, month, day) = CivilCalendar.FromDays(days);
+        WriteDate(days, destination);
         int ms = (int)msOfDay;
-        Write4(destination, year);
-        destination[4] = (byte)'-';
-        Write2(destination[5..], month);
-        destination[7] = (byte)'-';
-        Write2(destination[8..], day);
         destination[10] = (byte)'T';
         Write2(destination[11..], ms / 3_600_000);
         destination[13] = (byte)':';
@@ -64,6 +59,31 @@ public static class EventTime
         destination[21] = (byte)('0' + (millis / 10 % 10));
         destination[22] = (byte)('0' + (millis % 10));
         destination[23] = (byte)'Z';
+    }
+
+    // Streams write many timestamps of the same day in a row: each thread keeps its last date's text.
+    [ThreadStatic]
+    private static long t_cachedDays;
+
+    [ThreadStatic]
+    private static byte[]? t_cachedDate;
+
+    private static void WriteDate(long days, Span<byte> destination)
+    {
+        byte[]? cached = t_cachedDate;
+        if (cached is null || t_cachedDays != days)
+        {
+            cached ??= t_cachedDate = new byte[10];
+            var (year, month, day) = CivilCalendar.FromDays(days);
+            Write4(cached, year);
+            cached[4] = (byte)'-';
+            Write2(cached.AsSpan(5), month);
+            cached[7] = (byte)'-';
+            Write2(cached.AsSpan(8), day);
+            t_cachedDays = days;
+        }
+
+        cached.CopyTo(destination);
     }
 
     /// <summary>Converts a timestamp to a <see cref="DateTimeOffset"/> in UTC.</summary>

@@ -30,43 +30,55 @@ internal sealed class AcceptInEventTimeSink<T> : Sink<StreamElement<T>>, IObserv
 
     public void OnNext(T value)
     {
+        // Rx delivers one message at a time, so only the idle timer, on another thread, needs the gate.
+        if (_idleTimeout is null)
+        {
+            OnNextCore(value);
+            return;
+        }
+
         lock (_gate)
         {
-            if (_done)
-            {
-                return;
-            }
-
-            try
-            {
-                switch (_acceptor.Offer(value, out long timestamp, out T earlier))
-                {
-                    case Acceptance.Late:
-                        _options.OnLate?.Invoke(new LateRecord<T>(value, timestamp, _acceptor.Watermark));
-                        break;
-                    case Acceptance.Duplicate:
-                        _options.OnDuplicate?.Invoke(new DuplicateRecord<T>(value, earlier));
-                        break;
-                    default:
-                        break;
-                }
-            }
-            catch (Exception error)
-            {
-                // A selector or side-output callback threw: the stream fails, as in Rx's own operators.
-                _done = true;
-                ForwardOnError(error);
-                return;
-            }
-
-            if (_idleTimeout is { } idle)
-            {
-                _lastArrival = _scheduler.Now;
-                _idleTimer ??= _scheduler.Schedule(idle, OnIdleTimer);
-            }
-
-            EmitReleased();
+            OnNextCore(value);
         }
+    }
+
+    private void OnNextCore(T value)
+    {
+        if (_done)
+        {
+            return;
+        }
+
+        try
+        {
+            switch (_acceptor.Offer(value, out long timestamp, out T earlier))
+            {
+                case Acceptance.Late:
+                    _options.OnLate?.Invoke(new LateRecord<T>(value, timestamp, _acceptor.Watermark));
+                    break;
+                case Acceptance.Duplicate:
+                    _options.OnDuplicate?.Invoke(new DuplicateRecord<T>(value, earlier));
+                    break;
+                default:
+                    break;
+            }
+        }
+        catch (Exception error)
+        {
+            // A selector or side-output callback threw: the stream fails, as in Rx's own operators.
+            _done = true;
+            ForwardOnError(error);
+            return;
+        }
+
+        if (_idleTimeout is { } idle)
+        {
+            _lastArrival = _scheduler.Now;
+            _idleTimer ??= _scheduler.Schedule(idle, OnIdleTimer);
+        }
+
+        EmitReleased();
     }
 
     public void OnError(Exception error)

@@ -45,12 +45,14 @@ internal static class ExactMoments
 
         double numerator;
         ulong squaresHigh = (ulong)(sumSquaredDeviation >> 64);
-        if (count < (1L << 31) && squaresHigh < (1UL << 32) && sumDeviation > long.MinValue && sumDeviation <= long.MaxValue)
+        long sumLow = (long)sumDeviation;
+        bool sumFitsLong = (long)(sumDeviation >> 64) == sumLow >> 63 && sumLow != long.MinValue;
+        if (count < (1L << 31) && squaresHigh < (1UL << 32) && sumFitsLong)
         {
             // n·Σd² (< 2^127) and (Σd)² (< 2^126) as (high, low) pairs, then their difference.
             ulong productHigh = Math.BigMul((ulong)sumSquaredDeviation, (ulong)count, out ulong productLow);
             productHigh += squaresHigh * (ulong)count;
-            ulong magnitude = (ulong)Math.Abs((long)sumDeviation);
+            ulong magnitude = (ulong)Math.Abs(sumLow);
             ulong squareHigh = Math.BigMul(magnitude, magnitude, out ulong squareLow);
             ulong low = productLow - squareLow;
             ulong high = productHigh - squareHigh - (productLow < squareLow ? 1UL : 0UL);
