@@ -58,11 +58,14 @@ internal static class PipelineService
             .Publish();
 
         // Every accepted tick gets exactly one moving record, so counting those counts the accepted.
-        using IDisposable movingSubscription = moving.Records().Subscribe(
-            m =>
+        using IDisposable movingSubscription = moving.Subscribe(
+            e =>
             {
-                accepted++;
-                outputs.Moving.Add(m);
+                if (e.IsRecord)
+                {
+                    accepted++;
+                    outputs.Moving.Add(e.Record);
+                }
             },
             e => failure ??= e);
         using IDisposable zscoreSubscription = acceptedTicks.ZScores(moving).Subscribe(outputs.ZScores.Add, e => failure ??= e);
