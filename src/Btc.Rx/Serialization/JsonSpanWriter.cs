@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Btc.Rx.Time;
 
 namespace Btc.Rx.Serialization;
@@ -16,6 +17,8 @@ internal ref struct JsonSpanWriter(Span<byte> destination)
     /// <summary>The most bytes <see cref="String"/> writes for a string of <paramref name="length"/> characters.</summary>
     public static int MaxStringBytes(int length) => (length * 6) + 2;
 
+    // Inlined so that each literal's length is a constant and the copy is unrolled, not a memmove call.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Raw(ReadOnlySpan<byte> utf8)
     {
         utf8.CopyTo(_destination[Written..]);
