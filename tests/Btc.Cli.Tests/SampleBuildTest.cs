@@ -1,0 +1,60 @@
+using System.Diagnostics;
+using Btc.Rx.Tests.Support;
+
+namespace Btc.Cli.Tests;
+
+/// <summary>
+/// The NuGet sample builds and runs against Btc.Rx packed from this tree, exactly as a user's project
+/// would consume it, so a change that breaks the public API fails here.
+/// </summary>
+public class SampleBuildTest : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    [Fact]
+    public void ZScoresSample_BuildsAgainstThePackedLibrary_AndRuns()
+    {
+        // A version of its own, so no earlier package in a cache can stand in for this tree's.
+        string version = $"0.1.0-test{DateTime.UtcNow:yyyyMMddHHmmssfff}";
+        string feed = _folder.File("feed");
+        string project = _folder.File("ZScores");
+        Directory.CreateDirectory(project);
+        foreach (string file in Directory.GetFiles(Path.Combine(RepositoryPaths.Root, "samples", "ZScores"), "*.cs*"))
+        {
+            File.Copy(file, Path.Combine(project, Path.GetFileName(file)));
+        }
+
+        Run("pack", Path.Combine(RepositoryPaths.Root, "src", "Btc.Rx", "Btc.Rx.csproj"), "-c", "Release", "-o", feed, $"-p:Version={version}");
+        string globalPackages = Environment.GetEnvironmentVariable("NUGET_PACKAGES") ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+        Run("build", project, "-o", _folder.File("out"), $"-p:BtcRxVersion={version}", $"-p:RestoreAdditionalProjectSources={feed}",
+            $"-p:RestorePackagesPath={_folder.File("packages")}", $"-p:RestoreFallbackFolders={globalPackages}");
+
+        string output = Run("exec", _folder.File("out/ZScores.dll"));
+        Assert.Contains("10:09:00 ETHUSDT  30s", output, StringComparison.Ordinal);
+        Assert.Contains("20 lines, 0 late records", output, StringComparison.Ordinal);
+    }
+
+    private static string Run(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        start.Environment["DOTNET_NOLOGO"] = "1";
+        using Process process = Process.Start(start)!;
+        Task<string> error = process.StandardError.ReadToEndAsync();
+        string output = process.StandardOutput.ReadToEnd();
+        if (!process.WaitForExit(300_000))
+        {
+            process.Kill(entireProcessTree: true);
+        }
+
+        Assert.True(process.ExitCode == 0, $"dotnet {string.Join(' ', args)} failed:\n{output}\n{error.Result}");
+        return output;
+    }
+}
