@@ -13,9 +13,14 @@ internal static class BtcCommand
         """)
     {
         PipelineCommand.Create(),
+        BrokerCommand.Create(),
     };
 
     /// <summary>Parses and runs a command line, writing to the given writers (tests capture them).</summary>
     public static int Run(string[] args, TextWriter output, TextWriter error) =>
         Create().Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
+
+    /// <summary>Parses and runs a command line; Ctrl+C cancels long-running commands cleanly.</summary>
+    public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error) =>
+        Create().Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
 }

@@ -1,3 +1,3 @@
 using Btc.Cli;
 
-return BtcCommand.Run(args, Console.Out, Console.Error);
+return await BtcCommand.RunAsync(args, Console.Out, Console.Error).ConfigureAwait(false);

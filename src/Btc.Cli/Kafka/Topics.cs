@@ -1,0 +1,14 @@
+namespace Btc.Cli.Kafka;
+
+/// <summary>The pipeline's topic names (SEMANTICS), in pipeline order.</summary>
+internal static class Topics
+{
+    public const string Price = "btc-price";
+    public const string Moving = "btc-price-moving";
+    public const string ZScore = "btc-price-zscore";
+    public const string Higher = "btc-price-higher";
+    public const string Lower = "btc-price-lower";
+    public const string Rejected = "btc-price-rejected";
+
+    public static IReadOnlyList<string> All { get; } = [Price, Moving, ZScore, Higher, Lower, Rejected];
+}
