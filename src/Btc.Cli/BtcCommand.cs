@@ -14,6 +14,7 @@ internal static class BtcCommand
     {
         PipelineCommand.Create(),
         BrokerCommand.Create(),
+        ExtractCommand.Create(),
     };
 
     /// <summary>Parses and runs a command line, writing to the given writers (tests capture them).</summary>

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Btc.Cli.Kafka;
-using Confluent.Kafka;
 
 namespace Btc.Cli.Tests;
 
@@ -12,14 +11,14 @@ public class KafkaMockClusterTest
     {
         using var cluster = new MockCluster();
         cluster.CreateTopic("roundtrip", partitions: 3);
-        Produce(cluster.BootstrapServers, "roundtrip", 300);
+        KafkaTestClient.Produce(cluster.BootstrapServers, "roundtrip", 300);
 
-        List<string> values = Consume(cluster.BootstrapServers, "roundtrip", "group-a", 300);
+        List<string> values = KafkaTestClient.Consume(cluster.BootstrapServers, "roundtrip", "group-a", 300);
         Assert.Equal(Enumerable.Range(0, 300).Select(i => $"value {i}").Order(), values.Order());
 
         // Offsets were committed: the same group sees nothing more, a new group sees everything.
-        Assert.Empty(Consume(cluster.BootstrapServers, "roundtrip", "group-a", 0, TimeSpan.FromSeconds(2)));
-        Assert.Equal(300, Consume(cluster.BootstrapServers, "roundtrip", "group-b", 300).Count);
+        Assert.Empty(KafkaTestClient.Consume(cluster.BootstrapServers, "roundtrip", "group-a", 0, TimeSpan.FromSeconds(2)));
+        Assert.Equal(300, KafkaTestClient.Consume(cluster.BootstrapServers, "roundtrip", "group-b", 300).Count);
     }
 
     [Fact]
@@ -28,13 +27,13 @@ public class KafkaMockClusterTest
         using var cluster = new MockCluster();
         cluster.CreateTopic("outage", partitions: 1);
         cluster.SetBrokerUp(1, up: false);
-        Task produce = Task.Run(() => Produce(cluster.BootstrapServers, "outage", 100));
+        Task produce = Task.Run(() => KafkaTestClient.Produce(cluster.BootstrapServers, "outage", 100));
         await Task.Delay(3000);
         Assert.False(produce.IsCompleted);
         cluster.SetBrokerUp(1, up: true);
         await produce.WaitAsync(TimeSpan.FromSeconds(60));
 
-        List<string> values = Consume(cluster.BootstrapServers, "outage", "group", 100);
+        List<string> values = KafkaTestClient.Consume(cluster.BootstrapServers, "outage", "group", 100);
         Assert.Equal(Enumerable.Range(0, 100).Select(i => $"value {i}"), values);
     }
 
@@ -52,8 +51,8 @@ public class KafkaMockClusterTest
             string first = broker.StandardOutput.ReadLine()!;
             Assert.Matches(@"^bootstrap\.servers=127\.0\.0\.1:\d+$", first);
             string bootstrap = first["bootstrap.servers=".Length..];
-            Produce(bootstrap, "btc-price", 20);
-            Assert.Equal(20, Consume(bootstrap, "btc-price", "cli-test", 20).Count);
+            KafkaTestClient.Produce(bootstrap, "btc-price", 20);
+            Assert.Equal(20, KafkaTestClient.Consume(bootstrap, "btc-price", "cli-test", 20).Count);
 
             Process.Start("kill", ["-TERM", broker.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
             Assert.True(broker.WaitForExit(10_000), "the broker did not stop on SIGTERM");
@@ -75,71 +74,5 @@ public class KafkaMockClusterTest
         Assert.Equal(0, exitCode);
         Assert.Contains("memory only", output, StringComparison.Ordinal);
         Assert.Contains("NOT for production", output, StringComparison.Ordinal);
-    }
-
-    private static void Produce(string bootstrap, string topic, int count)
-    {
-        _ = NativeLibrdkafka.Handle;
-        var config = new ProducerConfig
-        {
-            BootstrapServers = bootstrap,
-            EnableIdempotence = true,
-            Acks = Acks.All,
-            MessageTimeoutMs = 60_000,
-            LogConnectionClose = false,
-        };
-        using IProducer<string, string> producer = new ProducerBuilder<string, string>(config).SetLogHandler((_, _) => { }).Build();
-        for (int i = 0; i < count; i++)
-        {
-            producer.Produce(topic, new Message<string, string> { Key = $"key {i % 7}", Value = $"value {i}" }, report =>
-            {
-                if (report.Error.IsError)
-                {
-                    throw new KafkaException(report.Error);
-                }
-            });
-        }
-
-        Assert.Equal(0, producer.Flush(TimeSpan.FromSeconds(60)));
-    }
-
-    private static List<string> Consume(string bootstrap, string topic, string group, int expected, TimeSpan? wait = null)
-    {
-        _ = NativeLibrdkafka.Handle;
-        var config = new ConsumerConfig
-        {
-            BootstrapServers = bootstrap,
-            GroupId = group,
-            AutoOffsetReset = AutoOffsetReset.Earliest,
-            EnableAutoCommit = false,
-            EnableAutoOffsetStore = false,
-        };
-        using IConsumer<string, string> consumer = new ConsumerBuilder<string, string>(config).SetLogHandler((_, _) => { }).Build();
-        consumer.Subscribe(topic);
-        var values = new List<string>();
-        var deadline = Stopwatch.StartNew();
-        TimeSpan limit = wait ?? TimeSpan.FromSeconds(30);
-        while (values.Count < expected || (expected == 0 && deadline.Elapsed < limit))
-        {
-            if (deadline.Elapsed > limit)
-            {
-                break;
-            }
-
-            ConsumeResult<string, string>? result = consumer.Consume(TimeSpan.FromMilliseconds(200));
-            if (result is { IsPartitionEOF: false, Message: not null })
-            {
-                values.Add(result.Message.Value);
-                consumer.StoreOffset(result);
-            }
-        }
-
-        if (values.Count > 0)
-        {
-            consumer.Commit();
-        }
-
-        consumer.Close();
-        return values;
     }
 }

@@ -1,13 +1,9 @@
 using Btc.Cli.Output;
-using Btc.Rx.Serialization;
 using Btc.Rx.Time;
 
 namespace Btc.Cli.Pipeline;
 
-/// <summary>
-/// Writes <c>btc-price-rejected</c> records: <c>{"stage": …, "reason": …, "detail": …, "value": …}</c>
-/// with the original value as a string (it may not be JSON at all), so nothing rejected is lost.
-/// </summary>
+/// <summary>Writes <c>btc-price-rejected</c> records (<see cref="RejectedRecordJson"/>) to a file and counts them by reason.</summary>
 internal sealed class RejectedRecordWriter(JsonLinesFile file, string stage)
 {
     public long Invalid { get; private set; }
@@ -36,15 +32,7 @@ internal sealed class RejectedRecordWriter(JsonLinesFile file, string stage)
 
     private void Write(string reason, string detail, ReadOnlySpan<byte> value)
     {
-        JsonText.WriteRaw(file.Writer, "{\"stage\": "u8);
-        JsonText.WriteString(file.Writer, stage);
-        JsonText.WriteRaw(file.Writer, ", \"reason\": "u8);
-        JsonText.WriteString(file.Writer, reason);
-        JsonText.WriteRaw(file.Writer, ", \"detail\": "u8);
-        JsonText.WriteString(file.Writer, detail);
-        JsonText.WriteRaw(file.Writer, ", \"value\": "u8);
-        JsonText.WriteString(file.Writer, System.Text.Encoding.UTF8.GetString(value));
-        JsonText.WriteRaw(file.Writer, "}"u8);
+        RejectedRecordJson.Write(file.Writer, stage, reason, detail, value);
         file.EndRecord();
     }
 }

@@ -1,0 +1,120 @@
+using System.Diagnostics;
+using System.Text;
+using Btc.Cli.Kafka;
+using Btc.Cli.Output;
+using Btc.Rx.Parsing;
+using Btc.Rx.Records;
+
+namespace Btc.Cli.Extract;
+
+/// <summary>
+/// <c>btc extract</c> for the sources that need no internet: a replay of a btc-price file and a
+/// synthetic random walk. Valid records go to <c>btc-price</c> keyed by symbol; invalid replay lines go
+/// to <c>btc-price-rejected</c> with their reason.
+/// </summary>
+internal static class ExtractService
+{
+    public static async Task<int> RunAsync(ExtractOptions options, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        error.WriteLine($"btc extract: source {options.Source}, publishing to {options.Topic} on {options.Kafka.Describe()}");
+        using var producer = new PriceProducer(options.Kafka, options.Topic);
+        using var rejected = new PriceProducer(options.Kafka, Topics.Rejected);
+        long invalid = 0;
+        try
+        {
+            if (options.Source == "replay")
+            {
+                invalid = await ReplayAsync(options, producer, rejected, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await SyntheticAsync(options, producer, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Ctrl+C: stop reading, but still deliver what was handed to the producer.
+        }
+
+        // Flush even after Ctrl+C; a second Ctrl+C is not wired to this token, so delivery finishes.
+        producer.Flush(CancellationToken.None);
+        rejected.Flush(CancellationToken.None);
+        output.WriteLine($"published {producer.Published - producer.Failed:N0} records to {options.Topic}, {invalid:N0} invalid to {Topics.Rejected}, {producer.Failed + rejected.Failed:N0} failed, in {stopwatch.Elapsed.TotalSeconds:F3} s");
+        if (producer.Failed + rejected.Failed > 0)
+        {
+            error.WriteLine($"btc extract: {producer.Failed + rejected.Failed} records could not be delivered: {producer.FirstError ?? rejected.FirstError}");
+            return 1;
+        }
+
+        return 0;
+    }
+
+    private static async Task<long> ReplayAsync(ExtractOptions options, PriceProducer producer, PriceProducer rejected, CancellationToken cancellationToken)
+    {
+        var parser = new PriceRecordParser();
+        using var stream = new FileStream(options.Input!, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+        var reader = new LineReader(stream);
+        long invalid = 0;
+        long? firstTimestamp = null;
+        var clock = Stopwatch.StartNew();
+        while (reader.TryReadLine(out ReadOnlyMemory<byte> line))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (line.Span.Trim(" \t"u8).IsEmpty)
+            {
+                continue;
+            }
+
+            if (!parser.TryParse(line.Span, out PriceTick tick, out string? reason))
+            {
+                invalid++;
+                rejected.Publish("", Encoding.UTF8.GetBytes(RejectedRecordJson.Invalid("extract", line.Span, reason!)));
+                continue;
+            }
+
+            if (options.Pace > 0)
+            {
+                // Keep the records' own spacing, sped up by the pace factor.
+                firstTimestamp ??= tick.Timestamp;
+                double due = (tick.Timestamp - firstTimestamp.Value) / options.Pace;
+                double wait = due - clock.Elapsed.TotalMilliseconds;
+                if (wait > 1)
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(wait), cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            producer.Publish(tick);
+        }
+
+        return invalid;
+    }
+
+    private static async Task SyntheticAsync(ExtractOptions options, PriceProducer producer, CancellationToken cancellationToken)
+    {
+        var prices = new SyntheticPrices(options.Symbols, options.Seed);
+        long step = (long)options.Interval.TotalMilliseconds;
+        DateTimeOffset end = options.Duration is { } duration ? DateTimeOffset.UtcNow + duration : DateTimeOffset.MaxValue;
+        using var timer = new PeriodicTimer(options.Interval);
+        long lastGrid = long.MinValue;
+        while (DateTimeOffset.UtcNow < end)
+        {
+            // Stamp with the grid point the tick falls in, at most one record per symbol and point.
+            long grid = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / step * step;
+            if (grid > lastGrid)
+            {
+                lastGrid = grid;
+                foreach (PriceTick tick in prices.At(grid))
+                {
+                    producer.Publish(tick);
+                }
+            }
+
+            if (!await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+            {
+                break;
+            }
+        }
+    }
+}

@@ -1,0 +1,39 @@
+using Confluent.Kafka;
+
+namespace Btc.Cli.Kafka;
+
+/// <summary>
+/// Where the Kafka cluster is and how to talk to it: <c>--bootstrap-servers</c> (or the environment
+/// variable <c>BTC_BOOTSTRAP_SERVERS</c>) and any client settings (<c>--kafka-config key=value</c>) for
+/// SASL/TLS clusters. Secrets in those settings never reach a log line: <see cref="Describe"/> redacts them.
+/// </summary>
+internal sealed class KafkaSettings
+{
+    public const string BootstrapEnvironmentVariable = "BTC_BOOTSTRAP_SERVERS";
+
+    public required string BootstrapServers { get; init; }
+
+    public IReadOnlyDictionary<string, string> Extra { get; init; } = new Dictionary<string, string>();
+
+    public ProducerConfig ProducerConfig()
+    {
+        var config = new ProducerConfig(new Dictionary<string, string>(Extra))
+        {
+            BootstrapServers = BootstrapServers,
+            // Every record once and in order: idempotence with all replicas acknowledging.
+            EnableIdempotence = true,
+            Acks = Acks.All,
+            LingerMs = 5,
+        };
+        return config;
+    }
+
+    /// <summary>One line for logs, with every value that could be a secret replaced by <c>***</c>.</summary>
+    public string Describe() =>
+        $"bootstrap.servers={BootstrapServers}" + string.Concat(Extra.Select(kv => $" {kv.Key}={(IsSecret(kv.Key) ? "***" : kv.Value)}"));
+
+    public static bool IsSecret(string key) =>
+        key.Contains("password", StringComparison.OrdinalIgnoreCase) || key.Contains("secret", StringComparison.OrdinalIgnoreCase) ||
+        key.Contains("sasl.jaas", StringComparison.OrdinalIgnoreCase) || key.Contains("key", StringComparison.OrdinalIgnoreCase) ||
+        key.Contains("token", StringComparison.OrdinalIgnoreCase) || key.Contains("credentials", StringComparison.OrdinalIgnoreCase);
+}

@@ -1,0 +1,121 @@
+using System.Text;
+using System.Text.Json;
+using Btc.Cli.Kafka;
+using Btc.Rx.Parsing;
+using Btc.Rx.Records;
+using Btc.Rx.Serialization;
+using Btc.Rx.Tests.Support;
+
+namespace Btc.Cli.Tests;
+
+public class ExtractCommandTest : IDisposable
+{
+    private readonly MockCluster _cluster = new();
+    private readonly TempFolder _folder = new();
+
+    public ExtractCommandTest()
+    {
+        _cluster.CreateTopic(Topics.Price, partitions: 1);
+        _cluster.CreateTopic(Topics.Rejected, partitions: 1);
+    }
+
+    public void Dispose()
+    {
+        _cluster.Dispose();
+        _folder.Dispose();
+    }
+
+    [Fact]
+    public void Replay_PublishesEveryValidLineInFileOrder_KeyedBySymbol_AndInvalidOnesToRejected()
+    {
+        string input = Path.Combine(RepositoryPaths.Root, "samples", "data", "btc-price.jsonl");
+        var (exitCode, stdout, stderr) = CliRunner.Run("extract", "--source", "replay", "--input", input, "--bootstrap-servers", _cluster.BootstrapServers);
+        Assert.True(exitCode == 0, stderr);
+
+        var parser = new PriceRecordParser();
+        var expected = new List<(string, string)>();
+        int invalid = 0;
+        foreach (string line in File.ReadLines(input))
+        {
+            if (parser.TryParse(Encoding.UTF8.GetBytes(line), out PriceTick tick, out _))
+            {
+                expected.Add((tick.Symbol, TopicJson.ToString(w => TopicJson.WritePrice(w, tick))));
+            }
+            else
+            {
+                invalid++;
+            }
+        }
+
+        Assert.Equal(expected, KafkaTestClient.ConsumeMessages(_cluster.BootstrapServers, Topics.Price, "check", expected.Count));
+        List<string> rejected = KafkaTestClient.Consume(_cluster.BootstrapServers, Topics.Rejected, "check-rejected", invalid);
+        Assert.Equal(invalid, rejected.Count);
+        Assert.All(rejected, r => Assert.StartsWith("""{"stage": "extract", "reason": "invalid", """, r, StringComparison.Ordinal));
+        Assert.Contains($"published {expected.Count:N0} records to btc-price, {invalid} invalid", stdout, StringComparison.Ordinal);
+        Assert.Contains("bootstrap.servers=" + _cluster.BootstrapServers, stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Synthetic_OneRecordPerSymbolPerGridPoint()
+    {
+        var (exitCode, _, stderr) = CliRunner.Run("extract", "--source", "synthetic", "--symbols", "3", "--duration", "1500ms", "--interval", "100ms", "--bootstrap-servers", _cluster.BootstrapServers);
+        Assert.True(exitCode == 0, stderr);
+        List<(string Key, string Value)> records = KafkaTestClient.ConsumeMessages(_cluster.BootstrapServers, Topics.Price, "check", 0, TimeSpan.FromSeconds(5));
+        Assert.InRange(records.Count, 3 * 5, 3 * 17);
+        var parser = new PriceRecordParser();
+        var seen = new HashSet<(string, long)>();
+        foreach (var (key, value) in records)
+        {
+            Assert.True(parser.TryParse(Encoding.UTF8.GetBytes(value), out PriceTick tick, out string? reason), reason);
+            Assert.Equal(key, tick.Symbol);
+            Assert.Matches("^SYM000[123]USDT$", key);
+            Assert.Equal(0, tick.Timestamp % 100);
+            Assert.True(seen.Add((tick.Symbol, tick.Timestamp)), $"{key} twice at {tick.Timestamp}");
+        }
+    }
+
+    [Fact]
+    public void UndeliverableRecords_AreReported_AndTheExitCodeIsNonZero()
+    {
+        string input = _folder.Write("in.jsonl", ["""{"symbol": "BTCUSDT", "price": 1, "timestamp": "2026-11-24T10:00:00.000Z"}"""]);
+        var (exitCode, _, stderr) = CliRunner.Run("extract", "--source", "replay", "--input", input, "--bootstrap-servers", "127.0.0.1:1",
+            "--kafka-config", "message.timeout.ms=1500", "--kafka-config", "sasl.password=hunter2");
+        Assert.Equal(1, exitCode);
+        Assert.Contains("could not be delivered", stderr, StringComparison.Ordinal);
+        Assert.Contains("sasl.password=***", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(new[] { "--source", "replay" }, "--source replay needs --input FILE.")]
+    [InlineData(new[] { "--source", "replay", "--input", "/no/such/file" }, "does not exist")]
+    [InlineData(new[] { "--source", "binance" }, "binance")]
+    [InlineData(new[] { "--pace", "fast" }, "--pace takes max, realtime or a speed-up")]
+    [InlineData(new[] { "--duration", "soon" }, "--duration: 'soon' is not a positive duration")]
+    [InlineData(new[] { "--symbols", "," }, "--symbols needs at least one symbol")]
+    [InlineData(new[] { "--kafka-config", "nonsense" }, "--kafka-config takes key=value")]
+    public void BadArguments_FailWithAMessage(string[] args, string message)
+    {
+        var (exitCode, _, stderr) = CliRunner.Run(["extract", .. args, "--bootstrap-servers", _cluster.BootstrapServers]);
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains(message, stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void BootstrapServers_ComeFromTheEnvironmentWhenNotGiven()
+    {
+        Environment.SetEnvironmentVariable(KafkaSettings.BootstrapEnvironmentVariable, _cluster.BootstrapServers);
+        try
+        {
+            string input = _folder.Write("in.jsonl", ["""{"symbol": "ETHUSDT", "price": 3500.5, "timestamp": "2026-11-24T10:00:00.000Z"}"""]);
+            var (exitCode, _, stderr) = CliRunner.Run("extract", "--source", "replay", "--input", input);
+            Assert.True(exitCode == 0, stderr);
+            var message = KafkaTestClient.ConsumeMessages(_cluster.BootstrapServers, Topics.Price, "env", 1).Single();
+            Assert.Equal(3500.5, JsonDocument.Parse(message.Value).RootElement.GetProperty("price").GetDouble());
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(KafkaSettings.BootstrapEnvironmentVariable, null);
+        }
+    }
+}
