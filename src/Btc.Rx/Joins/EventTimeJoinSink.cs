@@ -153,6 +153,20 @@ internal sealed class EventTimeJoinSink<TLeft, TRight, TResult> : Sink<TResult>
             }
 
             _byTime.PushBack(key);
+            if (_byTime.Count > (2 * _pending.Count) + 4096)
+            {
+                // Matched keys stay queued until the other watermark passes them; if it stalls (an
+                // input without watermarks), drop them here so memory follows what is really pending.
+                int queued = _byTime.Count;
+                for (int i = 0; i < queued; i++)
+                {
+                    (string, long) queuedKey = _byTime.PopFront();
+                    if (_pending.ContainsKey(queuedKey))
+                    {
+                        _byTime.PushBack(queuedKey);
+                    }
+                }
+            }
         }
 
         public void ExpireBefore(long watermark, bool inclusive = false)

@@ -132,6 +132,23 @@ public class ZScoresJoinTest
     }
 
     [Fact]
+    public void InputsWithoutWatermarks_StillPairEverything()
+    {
+        // Matched keys are compacted away when no watermark ever expires them.
+        var recorder = Subscribe();
+        for (int i = 0; i < 20_000; i++)
+        {
+            MovingRecord(i, 100, 1);
+            Price(101, i);
+        }
+
+        Assert.Equal(20_000, recorder.Values.Count);
+        Assert.All(recorder.Values, z => Assert.Equal(1.0, z.Value(0)));
+        Assert.Empty(_unmatchedPrices);
+        Assert.Empty(_unmatchedMoving);
+    }
+
+    [Fact]
     public void ResultSelectorThatThrows_FailsTheStream()
     {
         var recorder = _prices.JoinInEventTime<PriceTick, MovingStatistics, int>(_moving, p => (p.Symbol, p.Timestamp), m => (m.Symbol, m.Timestamp), (_, _) => throw new FormatException()).Record();
