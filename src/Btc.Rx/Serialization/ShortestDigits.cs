@@ -59,39 +59,41 @@ internal static class ShortestDigits
             e++;
         }
 
-        // At most 17 digits: eight low ones in 32-bit arithmetic, two at a time from a table.
+        // At most 17 digits: eight low ones in 32-bit arithmetic as two independent blocks of four,
+        // then the rest, two digits at a time from a table.
         int count = DigitCount(f);
         int position = count;
         if (f >= 100_000_000)
         {
             uint low = (uint)(f % 100_000_000);
             f /= 100_000_000;
-            for (int i = 0; i < 4; i++)
-            {
-                uint pair = low % 100;
-                low /= 100;
-                digits[--position] = TwoDigits[(int)(2 * pair) + 1];
-                digits[--position] = TwoDigits[(int)(2 * pair)];
-            }
+            position -= 8;
+            WriteFour(digits[position..], low / 10_000);
+            WriteFour(digits[(position + 4)..], low % 10_000);
         }
 
         uint rest = (uint)f;
-        while (rest >= 100)
+        while (rest >= 10_000)
         {
-            uint pair = rest % 100;
+            position -= 4;
+            WriteFour(digits[position..], rest % 10_000);
+            rest /= 10_000;
+        }
+
+        if (rest >= 100)
+        {
+            position -= 2;
+            WriteTwo(digits[position..], rest % 100);
             rest /= 100;
-            digits[--position] = TwoDigits[(int)(2 * pair) + 1];
-            digits[--position] = TwoDigits[(int)(2 * pair)];
         }
 
         if (rest >= 10)
         {
-            digits[--position] = TwoDigits[(int)(2 * rest) + 1];
-            digits[--position] = TwoDigits[(int)(2 * rest)];
+            WriteTwo(digits[(position - 2)..], rest);
         }
         else
         {
-            digits[--position] = (byte)('0' + rest);
+            digits[position - 1] = (byte)('0' + rest);
         }
 
         pointPosition = count + e;
@@ -100,6 +102,20 @@ internal static class ShortestDigits
 
     private static ReadOnlySpan<byte> TwoDigits =>
         "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"u8;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void WriteFour(Span<byte> destination, uint value)
+    {
+        WriteTwo(destination, value / 100);
+        WriteTwo(destination[2..], value % 100);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void WriteTwo(Span<byte> destination, uint value)
+    {
+        destination[0] = TwoDigits[(int)(2 * value)];
+        destination[1] = TwoDigits[(int)(2 * value) + 1];
+    }
 
     private static ReadOnlySpan<long> PowersOf10 =>
     [
