@@ -184,34 +184,39 @@ public sealed class PriceRecordParser
 
     private string? ReadSymbol(ref Utf8JsonReader reader, out string? reason)
     {
-        reason = null;
-        string? value = null;
-        if (!reader.ValueIsEscaped && reader.ValueSpan.Length <= MaxSymbolLength * 3)
+        // An escape (six bytes) is the most one character takes, so a longer value is too long a symbol.
+        if (reader.ValueSpan.Length > MaxSymbolLength * 6)
         {
-            Span<char> chars = stackalloc char[MaxSymbolLength * 3];
-            if (Encoding.UTF8.TryGetChars(reader.ValueSpan, chars, out int written))
-            {
-                ReadOnlySpan<char> text = chars[..written];
-                if (!IsValidSymbol(text, out reason))
-                {
-                    return null;
-                }
-
-                if (_symbolLookup.TryGetValue(text, out string? cached))
-                {
-                    return cached;
-                }
-
-                value = text.ToString();
-            }
+            reason = "symbol is longer than 64 characters";
+            return null;
         }
 
-        value ??= reader.GetString()!;
-        if (!IsValidSymbol(value, out reason))
+        Span<char> chars = stackalloc char[MaxSymbolLength * 6];
+        int written;
+        try
+        {
+            // Unescapes and transcodes in one step, and refuses bytes that are not UTF-8 (a decoder
+            // would quietly turn them into U+FFFD and accept a symbol nobody sent).
+            written = reader.CopyString(chars);
+        }
+        catch (InvalidOperationException)
+        {
+            reason = "symbol is not valid UTF-8";
+            return null;
+        }
+
+        ReadOnlySpan<char> text = chars[..written];
+        if (!IsValidSymbol(text, out reason))
         {
             return null;
         }
 
+        if (_symbolLookup.TryGetValue(text, out string? cached))
+        {
+            return cached;
+        }
+
+        string value = text.ToString();
         if (_symbols.Count < MaxCachedSymbols)
         {
             _symbols[value] = value;

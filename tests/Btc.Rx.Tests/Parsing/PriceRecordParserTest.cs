@@ -82,6 +82,14 @@ public class PriceRecordParserTest
     }
 
     [Fact]
+    public void Parse_SymbolThatIsNotUtf8_IsInvalid()
+    {
+        byte[] json = [.. "{\"symbol\": \"BT"u8, 0xFF, 0xFE, .. "C\", \"price\": 1, \"timestamp\": \"2026-11-24T10:00:00.100Z\"}"u8];
+        Assert.False(_parser.TryParse(json, out _, out string? reason));
+        Assert.Equal("symbol is not valid UTF-8", reason);
+    }
+
+    [Fact]
     public void Parse_ReusesSymbolStrings()
     {
         _parser.TryParse("""{"symbol": "BTCUSDT", "price": 1, "timestamp": "2026-11-24T10:00:00.100Z"}"""u8, out PriceTick first, out _);
