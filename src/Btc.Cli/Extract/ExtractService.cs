@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Text;
 using Btc.Cli.Kafka;
 using Btc.Cli.Output;
-using Btc.Rx.Parsing;
 using Btc.Rx.Records;
 
 namespace Btc.Cli.Extract;
@@ -52,40 +51,38 @@ internal static class ExtractService
 
     private static async Task<long> ReplayAsync(ExtractOptions options, PriceProducer producer, PriceProducer rejected, CancellationToken cancellationToken)
     {
-        var parser = new PriceRecordParser();
         using var stream = new FileStream(options.Input!, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
-        var reader = new LineReader(stream);
+        using var lines = new ParsedLines(stream);
         long invalid = 0;
         long? firstTimestamp = null;
         var clock = Stopwatch.StartNew();
-        while (reader.TryReadLine(out ReadOnlyMemory<byte> line))
+        foreach (ParsedLines.Batch batch in lines.Batches())
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (line.Span.Trim(" \t"u8).IsEmpty)
+            for (int i = 0; i < batch.Count; i++)
             {
-                continue;
-            }
-
-            if (!parser.TryParse(line.Span, out PriceTick tick, out string? reason))
-            {
-                invalid++;
-                rejected.Publish("", Encoding.UTF8.GetBytes(RejectedRecordJson.Invalid("extract", line.Span, reason!)));
-                continue;
-            }
-
-            if (options.Pace > 0)
-            {
-                // Keep the records' own spacing, sped up by the pace factor.
-                firstTimestamp ??= tick.Timestamp;
-                double due = (tick.Timestamp - firstTimestamp.Value) / options.Pace;
-                double wait = due - clock.Elapsed.TotalMilliseconds;
-                if (wait > 1)
+                cancellationToken.ThrowIfCancellationRequested();
+                if (batch.Reason(i) is { } reason)
                 {
-                    await Task.Delay(TimeSpan.FromMilliseconds(wait), cancellationToken).ConfigureAwait(false);
+                    invalid++;
+                    rejected.Publish("", Encoding.UTF8.GetBytes(RejectedRecordJson.Invalid("extract", batch.Line(i).Span, reason)));
+                    continue;
                 }
-            }
 
-            producer.Publish(tick);
+                PriceTick tick = batch.Tick(i);
+                if (options.Pace > 0)
+                {
+                    // Keep the records' own spacing, sped up by the pace factor.
+                    firstTimestamp ??= tick.Timestamp;
+                    double due = (tick.Timestamp - firstTimestamp.Value) / options.Pace;
+                    double wait = due - clock.Elapsed.TotalMilliseconds;
+                    if (wait > 1)
+                    {
+                        await Task.Delay(TimeSpan.FromMilliseconds(wait), cancellationToken).ConfigureAwait(false);
+                    }
+                }
+
+                producer.Publish(tick);
+            }
         }
 
         return invalid;

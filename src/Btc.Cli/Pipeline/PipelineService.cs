@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Reactive.Concurrency;
 using System.Reactive.Linq;
 using System.Reactive.Subjects;
+using Btc.Cli.Output;
 using Btc.Rx;
 using Btc.Rx.LookAhead;
 using Btc.Rx.Records;

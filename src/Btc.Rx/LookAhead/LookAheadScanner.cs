@@ -22,8 +22,6 @@ internal sealed class LookAheadScanner(long horizonMs, Action<LookAheadResult> e
     private readonly RingDeque<(SymbolState State, long Timestamp)> _byTime = new();
     private long _lastTimestamp = long.MinValue;
 
-    public int PendingCount => _byTime.Count;
-
     public void Add(in PriceTick tick)
     {
         if (tick.Timestamp < _lastTimestamp)

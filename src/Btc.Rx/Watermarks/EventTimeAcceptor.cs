@@ -44,8 +44,6 @@ internal sealed class EventTimeAcceptor<T>
     /// <summary>The largest accepted timestamp; <see cref="long.MinValue"/> before the first record.</summary>
     public long MaxSeen { get; private set; } = long.MinValue;
 
-    public int PendingCount => _inOrder.Count + _outOfOrder.Count;
-
     public Acceptance Offer(T record, out long timestamp, out T earlier)
     {
         earlier = default!;

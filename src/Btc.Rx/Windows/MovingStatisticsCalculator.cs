@@ -12,8 +12,6 @@ internal sealed class MovingStatisticsCalculator(WindowSet windows)
 
     public WindowSet Windows { get; } = windows;
 
-    public int SymbolCount => _symbols.Count;
-
     /// <summary>Bytes of window state held for <paramref name="symbol"/>, or 0 when it is unknown.</summary>
     public long StateBytes(string symbol) => _symbols.TryGetValue(symbol, out SymbolWindows? state) ? state.StateBytes : 0;
 

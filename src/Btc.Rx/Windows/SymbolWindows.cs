@@ -35,9 +35,6 @@ internal sealed class SymbolWindows
 
     public long LastTimestamp { get; private set; } = long.MinValue;
 
-    /// <summary>The records held: those of the longest window.</summary>
-    public int Count => _held;
-
     /// <summary>Bytes of state this symbol holds (ring and sums), for capacity planning.</summary>
     public long StateBytes => (_timestamps.Length * 16L) + (_lengths.Length * 40L);
 

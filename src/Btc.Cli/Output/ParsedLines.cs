@@ -1,14 +1,14 @@
 using System.Collections.Concurrent;
-using Btc.Cli.Output;
 using Btc.Rx.Parsing;
 using Btc.Rx.Records;
 
-namespace Btc.Cli.Pipeline;
+namespace Btc.Cli.Output;
 
 /// <summary>
-/// Reads and parses the input on a thread of its own and hands over batches of parsed lines, each
-/// with its original bytes (the rejected output needs them). Reading and parsing are a fifth of the
-/// work of a pipeline run and need no state shared with the operators, so they overlap with them.
+/// Reads and parses btc-price lines on a thread of its own and hands over batches of parsed lines,
+/// each with its original bytes (rejected records carry them). Blank lines are skipped. In a pipeline
+/// run, reading and parsing are a fifth of the work and share no state with the operators, so they
+/// overlap with them; extract's replay reads files the same way.
 /// </summary>
 internal sealed class ParsedLines : IDisposable
 {
