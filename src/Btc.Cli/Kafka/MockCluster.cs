@@ -19,11 +19,10 @@ internal sealed class MockCluster : IDisposable
         IntPtr library = NativeLibrdkafka.Handle;
         Native.Bind(library);
         IntPtr conf = Native.ConfNew();
-        var error = new StringBuilder(512);
         // The owning client has no brokers to talk to; keep it from warning about that.
         Native.ConfSet(conf, "log_level", "3");
         // The mock cluster needs a client handle to own it; a producer that never produces will do.
-        _client = Native.New(0, conf, error, (UIntPtr)error.Capacity);
+        _client = Native.New(0, conf, out string error);
         if (_client == IntPtr.Zero)
         {
             throw new InvalidOperationException("librdkafka would not create a client: " + error);
@@ -119,11 +118,12 @@ internal sealed class MockCluster : IDisposable
             }
         }
 
-        public static IntPtr New(int type, IntPtr conf, StringBuilder error, UIntPtr size)
+        public static IntPtr New(int type, IntPtr conf, out string error)
         {
-            byte* buffer = stackalloc byte[(int)size];
-            IntPtr handle = s_new(type, conf, buffer, size);
-            error.Append(Marshal.PtrToStringUTF8((IntPtr)buffer));
+            byte* buffer = stackalloc byte[512];
+            buffer[0] = 0;
+            IntPtr handle = s_new(type, conf, buffer, 512);
+            error = Marshal.PtrToStringUTF8((IntPtr)buffer) ?? "";
             return handle;
         }
 

@@ -1,4 +1,5 @@
 using System.Buffers;
+using Btc.Cli.Kafka;
 using Btc.Cli.Output;
 using Btc.Rx.Records;
 using Btc.Rx.Serialization;
@@ -8,11 +9,12 @@ namespace Btc.Cli.Pipeline;
 /// <summary>The files one pipeline run writes: four topics on writer threads, the rejected records inline.</summary>
 internal sealed class PipelineOutputs : IDisposable
 {
-    public const string MovingFileName = "btc-price-moving.jsonl";
-    public const string ZScoreFileName = "btc-price-zscore.jsonl";
-    public const string HigherFileName = "btc-price-higher.jsonl";
-    public const string LowerFileName = "btc-price-lower.jsonl";
-    public const string RejectedFileName = "btc-price-rejected.jsonl";
+    // Each file holds exactly one topic's values, so it is named after the topic.
+    public const string MovingFileName = Topics.Moving + ".jsonl";
+    public const string ZScoreFileName = Topics.ZScore + ".jsonl";
+    public const string HigherFileName = Topics.Higher + ".jsonl";
+    public const string LowerFileName = Topics.Lower + ".jsonl";
+    public const string RejectedFileName = Topics.Rejected + ".jsonl";
 
     private readonly WriterThread _movingThread = new("btc writer moving");
     private readonly WriterThread _otherThread = new("btc writer other");
