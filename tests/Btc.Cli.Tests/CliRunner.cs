@@ -13,15 +13,21 @@ internal static class CliRunner
         return (exitCode, output.ToString(), error.ToString());
     }
 
-    public static (int ExitCode, string Output, string Error) RunProcess(string standardInput, params string[] args)
+    /// <summary>Runs the built btc tool as a child process with <paramref name="standardInput"/> on its standard input.</summary>
+    public static (int ExitCode, string Output, string Error) RunProcess(string standardInput, params string[] args) =>
+        RunDotnet(standardInput, TimeSpan.FromSeconds(60), [Path.Combine(AppContext.BaseDirectory, "btc.dll"), .. args]);
+
+    /// <summary>Runs <c>dotnet ARGS</c> to completion (killed after <paramref name="timeout"/>) and returns what it printed.</summary>
+    public static (int ExitCode, string Output, string Error) RunDotnet(string? standardInput, TimeSpan timeout, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
-            RedirectStandardInput = true,
+            RedirectStandardInput = standardInput is not null,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "btc.dll"));
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        start.Environment["DOTNET_NOLOGO"] = "1";
         foreach (string arg in args)
         {
             start.ArgumentList.Add(arg);
@@ -30,12 +36,16 @@ internal static class CliRunner
         using Process process = Process.Start(start)!;
         Task<string> output = process.StandardOutput.ReadToEndAsync();
         Task<string> error = process.StandardError.ReadToEndAsync();
-        process.StandardInput.Write(standardInput);
-        process.StandardInput.Close();
-        if (!process.WaitForExit(60_000))
+        if (standardInput is not null)
+        {
+            process.StandardInput.Write(standardInput);
+            process.StandardInput.Close();
+        }
+
+        if (!process.WaitForExit(timeout))
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException("btc did not finish within 60 s");
+            throw new TimeoutException($"dotnet {string.Join(' ', args)} did not finish within {timeout.TotalSeconds} s");
         }
 
         return (process.ExitCode, output.Result, error.Result);

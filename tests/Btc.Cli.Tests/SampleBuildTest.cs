@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Btc.Rx.Tests.Support;
 
 namespace Btc.Cli.Tests;
@@ -38,23 +37,8 @@ public class SampleBuildTest : IDisposable
 
     private static string Run(params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        start.Environment["DOTNET_NOLOGO"] = "1";
-        using Process process = Process.Start(start)!;
-        Task<string> error = process.StandardError.ReadToEndAsync();
-        string output = process.StandardOutput.ReadToEnd();
-        if (!process.WaitForExit(300_000))
-        {
-            process.Kill(entireProcessTree: true);
-        }
-
-        Assert.True(process.ExitCode == 0, $"dotnet {string.Join(' ', args)} failed:\n{output}\n{error.Result}");
+        var (exitCode, output, error) = CliRunner.RunDotnet(null, TimeSpan.FromMinutes(5), args);
+        Assert.True(exitCode == 0, $"dotnet {string.Join(' ', args)} failed:\n{output}\n{error}");
         return output;
     }
 }
