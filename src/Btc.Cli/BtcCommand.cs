@@ -15,6 +15,9 @@ internal static class BtcCommand
         PipelineCommand.Create(),
         BrokerCommand.Create(),
         ExtractCommand.Create(),
+        StageCommands.Moving(),
+        StageCommands.ZScore(),
+        StageCommands.Bonus(),
     };
 
     /// <summary>Parses and runs a command line, writing to the given writers (tests capture them).</summary>

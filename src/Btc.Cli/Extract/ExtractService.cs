@@ -2,7 +2,9 @@ using System.Diagnostics;
 using System.Text;
 using Btc.Cli.Kafka;
 using Btc.Cli.Output;
+using Btc.Cli.Logging;
 using Btc.Rx.Records;
+using Microsoft.Extensions.Logging;
 
 namespace Btc.Cli.Extract;
 
@@ -16,19 +18,21 @@ internal static class ExtractService
     public static async Task<int> RunAsync(ExtractOptions options, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         var stopwatch = Stopwatch.StartNew();
-        error.WriteLine($"btc extract: source {options.Source}, publishing to {options.Topic} on {options.Kafka.Describe()}");
-        using var producer = new PriceProducer(options.Kafka, options.Topic);
-        using var rejected = new PriceProducer(options.Kafka, Topics.Rejected);
+        using ILoggerFactory logging = CommandLogging.Create(error);
+        ILogger logger = logging.CreateLogger("extract");
+        logger.LogInformation("source {Source}, publishing to {Topic} on {Kafka}", options.Source, options.Topic, options.Kafka.Describe());
+        using var producer = new KafkaPublisher(options.Kafka, logger);
+        TopicWriter<PriceTick> prices = TopicWriters.Prices(producer, options.Topic);
         long invalid = 0;
         try
         {
             if (options.Source == "replay")
             {
-                invalid = await ReplayAsync(options, producer, rejected, cancellationToken).ConfigureAwait(false);
+                invalid = await ReplayAsync(options, prices, producer, cancellationToken).ConfigureAwait(false);
             }
             else
             {
-                await SyntheticAsync(options, producer, cancellationToken).ConfigureAwait(false);
+                await SyntheticAsync(options, prices, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException)
@@ -38,18 +42,17 @@ internal static class ExtractService
 
         // Flush even after Ctrl+C; a second Ctrl+C is not wired to this token, so delivery finishes.
         producer.Flush(CancellationToken.None);
-        rejected.Flush(CancellationToken.None);
-        output.WriteLine($"published {producer.Published - producer.Failed:N0} records to {options.Topic}, {invalid:N0} invalid to {Topics.Rejected}, {producer.Failed + rejected.Failed:N0} failed, in {stopwatch.Elapsed.TotalSeconds:F3} s");
-        if (producer.Failed + rejected.Failed > 0)
+        output.WriteLine($"published {prices.Records:N0} records to {options.Topic}, {invalid:N0} invalid to {Topics.Rejected}, {producer.Failed:N0} failed, in {stopwatch.Elapsed.TotalSeconds:F3} s");
+        if (producer.Failed > 0)
         {
-            error.WriteLine($"btc extract: {producer.Failed + rejected.Failed} records could not be delivered: {producer.FirstError ?? rejected.FirstError}");
+            logger.LogError("{Failed} records could not be delivered: {Error}", producer.Failed, producer.FirstError);
             return 1;
         }
 
         return 0;
     }
 
-    private static async Task<long> ReplayAsync(ExtractOptions options, PriceProducer producer, PriceProducer rejected, CancellationToken cancellationToken)
+    private static async Task<long> ReplayAsync(ExtractOptions options, TopicWriter<PriceTick> prices, KafkaPublisher rejected, CancellationToken cancellationToken)
     {
         using var stream = new FileStream(options.Input!, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
         using var lines = new ParsedLines(stream);
@@ -64,7 +67,7 @@ internal static class ExtractService
                 if (batch.Reason(i) is { } reason)
                 {
                     invalid++;
-                    rejected.Publish("", Encoding.UTF8.GetBytes(RejectedRecordJson.Invalid("extract", batch.Line(i).Span, reason)));
+                    rejected.Publish(Topics.Rejected, null, Encoding.UTF8.GetBytes(RejectedRecordJson.Invalid("extract", batch.Line(i).Span, reason)));
                     continue;
                 }
 
@@ -81,16 +84,16 @@ internal static class ExtractService
                     }
                 }
 
-                producer.Publish(tick);
+                prices.Add(tick);
             }
         }
 
         return invalid;
     }
 
-    private static async Task SyntheticAsync(ExtractOptions options, PriceProducer producer, CancellationToken cancellationToken)
+    private static async Task SyntheticAsync(ExtractOptions options, TopicWriter<PriceTick> prices, CancellationToken cancellationToken)
     {
-        var prices = new SyntheticPrices(options.Symbols, options.Seed);
+        var walk = new SyntheticPrices(options.Symbols, options.Seed);
         long step = (long)options.Interval.TotalMilliseconds;
         DateTimeOffset end = options.Duration is { } duration ? DateTimeOffset.UtcNow + duration : DateTimeOffset.MaxValue;
         using var timer = new PeriodicTimer(options.Interval);
@@ -102,9 +105,9 @@ internal static class ExtractService
             if (grid > lastGrid)
             {
                 lastGrid = grid;
-                foreach (PriceTick tick in prices.At(grid))
+                foreach (PriceTick tick in walk.At(grid))
                 {
-                    producer.Publish(tick);
+                    prices.Add(tick);
                 }
             }
 

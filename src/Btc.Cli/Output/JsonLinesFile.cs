@@ -6,7 +6,7 @@ namespace Btc.Cli.Output;
 /// A JSON Lines file written through one reusable buffer: callers write a value into
 /// <see cref="Writer"/> and call <see cref="EndRecord"/>; the buffer goes to disk in large blocks.
 /// </summary>
-internal sealed class JsonLinesFile : IDisposable
+internal sealed class JsonLinesFile : IRecordSink, IDisposable
 {
     private const int FlushThreshold = 1 << 20;
     private readonly FileStream _stream;

@@ -14,6 +14,7 @@ internal sealed class AcceptInEventTimeSink<T> : Sink<StreamElement<T>>, IObserv
     private readonly AcceptanceOptions<T> _options;
     private readonly IScheduler _scheduler;
     private readonly TimeSpan? _idleTimeout;
+    private readonly long _idleAdvanceMs;
     private long _emittedWatermark = long.MinValue;
     private DateTimeOffset _lastArrival;
     private IDisposable? _idleTimer;
@@ -26,6 +27,7 @@ internal sealed class AcceptInEventTimeSink<T> : Sink<StreamElement<T>>, IObserv
         _options = options;
         _scheduler = scheduler;
         _idleTimeout = options.IdleTimeout;
+        _idleAdvanceMs = (long)options.IdleAdvance.TotalMilliseconds;
     }
 
     public void OnNext(T value)
@@ -136,7 +138,7 @@ internal sealed class AcceptInEventTimeSink<T> : Sink<StreamElement<T>>, IObserv
                 return;
             }
 
-            if (_acceptor.AdvancePastAll())
+            if (_acceptor.AdvancePastAll(_idleAdvanceMs))
             {
                 EmitReleased();
             }

@@ -18,6 +18,15 @@ public sealed class AcceptanceOptions<T>
     /// <value>Default <see langword="null"/> (never); otherwise positive.</value>
     public TimeSpan? IdleTimeout { get; init; }
 
+    /// <summary>
+    /// How far past the largest timestamp seen the watermark moves when the input is idle. Just past
+    /// everything seen makes every record's own result final; a look-ahead over a horizon H needs the
+    /// watermark H further to finalize its last results, at the price of counting records up to H
+    /// after the idle point as late.
+    /// </summary>
+    /// <value>Default 1 ms; positive whole milliseconds.</value>
+    public TimeSpan IdleAdvance { get; init; } = TimeSpan.FromMilliseconds(1);
+
     /// <summary>Called, on the thread that delivered it, for each record dropped as late.</summary>
     public Action<LateRecord<T>>? OnLate { get; init; }
 
@@ -31,6 +40,11 @@ public sealed class AcceptanceOptions<T>
         if (AllowedLateness < TimeSpan.Zero || AllowedLateness.Ticks % TimeSpan.TicksPerMillisecond != 0)
         {
             throw new ArgumentOutOfRangeException(nameof(AllowedLateness), AllowedLateness, "Allowed lateness must be zero or more whole milliseconds.");
+        }
+
+        if (IdleAdvance <= TimeSpan.Zero || IdleAdvance.Ticks % TimeSpan.TicksPerMillisecond != 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(IdleAdvance), IdleAdvance, "The idle advance must be positive whole milliseconds.");
         }
 
         if (IdleTimeout is { } idle && idle <= TimeSpan.Zero)

@@ -84,15 +84,15 @@ internal sealed class EventTimeAcceptor<T>
         return Acceptance.Accepted;
     }
 
-    /// <summary>Moves the watermark past everything accepted so far (an idle input); returns whether it moved.</summary>
-    public bool AdvancePastAll()
+    /// <summary>Moves the watermark <paramref name="advanceMs"/> past everything seen so far (an idle input); returns whether it moved.</summary>
+    public bool AdvancePastAll(long advanceMs = 1)
     {
-        if (MaxSeen == long.MinValue || MaxSeen == long.MaxValue || Watermark > MaxSeen)
+        if (MaxSeen == long.MinValue || MaxSeen >= long.MaxValue - advanceMs || Watermark >= MaxSeen + advanceMs)
         {
             return false;
         }
 
-        Watermark = MaxSeen + 1;
+        Watermark = MaxSeen + advanceMs;
         return true;
     }
 

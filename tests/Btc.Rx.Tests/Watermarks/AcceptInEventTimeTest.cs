@@ -34,6 +34,8 @@ public class AcceptInEventTimeTest
         Assert.Throws<ArgumentOutOfRangeException>(() => _source.AcceptPrices(new AcceptanceOptions<PriceTick> { AllowedLateness = TimeSpan.FromSeconds(-1) }));
         Assert.Throws<ArgumentOutOfRangeException>(() => _source.AcceptPrices(new AcceptanceOptions<PriceTick> { AllowedLateness = TimeSpan.FromTicks(1) }));
         Assert.Throws<ArgumentOutOfRangeException>(() => _source.AcceptPrices(new AcceptanceOptions<PriceTick> { IdleTimeout = TimeSpan.Zero }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => _source.AcceptPrices(new AcceptanceOptions<PriceTick> { IdleAdvance = TimeSpan.Zero }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => _source.AcceptPrices(new AcceptanceOptions<PriceTick> { IdleAdvance = TimeSpan.FromTicks(1) }));
     }
 
     [Fact]
@@ -192,6 +194,24 @@ public class AcceptInEventTimeTest
         _source.OnNext(T.Tick(104, 4));
         _source.OnCompleted();
         Assert.Equal("BTCUSDT@4=104", Describe.Element(recorder.Values[^1]));
+    }
+
+    [Fact]
+    public void IdleAdvance_MovesTheIdleWatermarkThatFarPastTheLargestTimestamp_AndRecordsBeforeItAreLate()
+    {
+        var scheduler = new HistoricalScheduler();
+        var recorder = _source.AcceptPrices(new AcceptanceOptions<PriceTick> { IdleTimeout = TimeSpan.FromSeconds(1), IdleAdvance = TimeSpan.FromSeconds(20), OnLate = _late.Add }, scheduler).Record();
+        _source.OnNext(T.Tick(100, 1));
+        scheduler.AdvanceBy(TimeSpan.FromSeconds(1));
+        Assert.Equal(["W@-9", "BTCUSDT@1=100", "W@21"], Describe.Elements(recorder.Values));
+
+        // A second idle period changes nothing; a record before the idle watermark is late, one after it counts.
+        scheduler.AdvanceBy(TimeSpan.FromSeconds(5));
+        _source.OnNext(T.Tick(101, 20.999));
+        _source.OnNext(T.Tick(102, 21));
+        _source.OnCompleted();
+        Assert.Single(_late);
+        Assert.Equal(["W@-9", "BTCUSDT@1=100", "W@21", "BTCUSDT@21=102"], Describe.Elements(recorder.Values));
     }
 
     [Fact]

@@ -1,10 +1,10 @@
 using Btc.Cli.Output;
 using Btc.Rx.Time;
 
-namespace Btc.Cli.Pipeline;
+namespace Btc.Cli.Output;
 
-/// <summary>Writes <c>btc-price-rejected</c> records (<see cref="RejectedRecordJson"/>) to a file and counts them by reason.</summary>
-internal sealed class RejectedRecordWriter(JsonLinesFile file, string stage)
+/// <summary>Writes <c>btc-price-rejected</c> records (<see cref="RejectedRecordJson"/>) to a file (a file or a topic) and counts them by reason.</summary>
+internal sealed class RejectedRecordWriter(IRecordSink file, string stage)
 {
     public long Invalid { get; private set; }
 

@@ -1,0 +1,92 @@
+using System.CommandLine;
+using Btc.Cli.Stages;
+
+namespace Btc.Cli.Commands;
+
+/// <summary><c>btc moving</c>, <c>btc zscore</c> and <c>btc bonus</c>: bind options, run the stage with <see cref="StageRunner"/>.</summary>
+internal static class StageCommands
+{
+    private const string Restart =
+        """
+        Offsets are committed only after the outputs they cover are acknowledged. Started again after a
+        crash, the stage replays its input up to the committed offsets to rebuild its state, then goes
+        on: its outputs are the ones an uninterrupted run gives (a record may repeat, never differ).
+        Runs until Ctrl+C, which flushes and commits.
+        """;
+
+    public static Command Moving()
+    {
+        var options = new StageOptions("moving");
+        Option<Btc.Rx.Records.WindowSet> windows = CommonOptions.Windows();
+        var command = new Command(
+            "moving",
+            $"""
+            Consume btc-price, accept records in event time, and publish the mean and sample standard
+            deviation of each symbol's price over each window to btc-price-moving. Invalid, late and
+            duplicate prices go to btc-price-rejected with their reason.
+            {Restart}
+
+            Example:
+              ./btc moving --bootstrap-servers 127.0.0.1:PORT --idle-timeout 5s
+            """)
+        {
+            windows,
+        };
+        options.AddTo(command, options.PriceTopic, options.MovingTopic, options.RejectedTopic);
+        command.SetAction((parseResult, cancellationToken) =>
+        {
+            StageSettings settings = options.Bind(parseResult) with { Windows = parseResult.GetValue(windows)! };
+            return Run(parseResult, "moving", settings, c => new MovingStage(c), cancellationToken);
+        });
+        return command;
+    }
+
+    public static Command ZScore()
+    {
+        var options = new StageOptions("zscore");
+        var command = new Command(
+            "zscore",
+            $"""
+            Join btc-price with btc-price-moving in event time and publish each price's z-score per
+            window, (price - mean) / std (0 where std is 0), to btc-price-zscore. A price waits for its
+            statistics until the moving input's watermark passes its timestamp.
+            {Restart}
+
+            Example:
+              ./btc zscore --bootstrap-servers 127.0.0.1:PORT --idle-timeout 5s
+            """);
+        options.AddTo(command, options.PriceTopic, options.MovingTopic, options.ZScoreTopic);
+        command.SetAction((parseResult, cancellationToken) => Run(parseResult, "zscore", options.Bind(parseResult), c => new ZScoreStage(c), cancellationToken));
+        return command;
+    }
+
+    public static Command Bonus()
+    {
+        var options = new StageOptions("bonus");
+        Option<TimeSpan> horizon = CommonOptions.Horizon();
+        var command = new Command(
+            "bonus",
+            $"""
+            Consume btc-price and publish, for every accepted price, the seconds to the first higher and
+            the first lower price of its symbol within the horizon (or the horizon itself) to
+            btc-price-higher and btc-price-lower.
+            {Restart}
+
+            Example:
+              ./btc bonus --bootstrap-servers 127.0.0.1:PORT --idle-timeout 5s
+            """)
+        {
+            horizon,
+        };
+        options.AddTo(command, options.PriceTopic, options.HigherTopic, options.LowerTopic);
+        command.SetAction((parseResult, cancellationToken) =>
+        {
+            StageSettings settings = options.Bind(parseResult) with { Horizon = parseResult.GetValue(horizon) };
+            return Run(parseResult, "bonus", settings, c => new BonusStage(c), cancellationToken);
+        });
+        return command;
+    }
+
+    private static Task<int> Run(ParseResult parseResult, string name, StageSettings settings, Func<StageContext, IStage> create, CancellationToken cancellationToken) =>
+        StageRunner.RunAsync(name, settings, create, parseResult.InvocationConfiguration.Output, parseResult.InvocationConfiguration.Error, cancellationToken);
+}

@@ -1,0 +1,91 @@
+using System.CommandLine;
+using Btc.Cli.Stages;
+
+namespace Btc.Cli.Commands;
+
+/// <summary>The options every Kafka stage command shares, bound into <see cref="StageSettings"/>.</summary>
+internal sealed class StageOptions(string stage)
+{
+    private readonly KafkaOptions _kafka = new();
+
+    public Option<string> GroupId { get; } = new("--group-id")
+    {
+        Description = "The consumer group whose committed offsets record how far the stage got.",
+        DefaultValueFactory = _ => "btc-" + stage,
+    };
+
+    public Option<TimeSpan> AllowedLateness { get; } = CommonOptions.AllowedLateness();
+
+    public Option<string?> IdleTimeout { get; } = new("--idle-timeout")
+    {
+        Description = "When an input has been quiet this long, its watermark moves past everything seen, so results are final without more data; later records at or before that point are late. Off by default.",
+        HelpName = "DURATION",
+    };
+
+    public Option<TimeSpan> CommitInterval { get; } = CommonOptions.DurationOption("--commit-interval", "How often outputs are flushed and input offsets committed.", "1s");
+
+    public Option<string> PriceTopic { get; } = TopicOption("--topic-price", Kafka.Topics.Price);
+
+    public Option<string> MovingTopic { get; } = TopicOption("--topic-moving", Kafka.Topics.Moving);
+
+    public Option<string> ZScoreTopic { get; } = TopicOption("--topic-zscore", Kafka.Topics.ZScore);
+
+    public Option<string> HigherTopic { get; } = TopicOption("--topic-higher", Kafka.Topics.Higher);
+
+    public Option<string> LowerTopic { get; } = TopicOption("--topic-lower", Kafka.Topics.Lower);
+
+    public Option<string> RejectedTopic { get; } = TopicOption("--topic-rejected", Kafka.Topics.Rejected);
+
+    public void AddTo(Command command, params Option<string>[] topics)
+    {
+        command.Options.Add(GroupId);
+        command.Options.Add(AllowedLateness);
+        command.Options.Add(IdleTimeout);
+        command.Options.Add(CommitInterval);
+        foreach (Option<string> topic in topics)
+        {
+            command.Options.Add(topic);
+        }
+
+        _kafka.AddTo(command);
+        IdleTimeout.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string?>() is { } text && (!Btc.Rx.Time.Duration.TryParse(text, out TimeSpan idle) || idle <= TimeSpan.Zero))
+            {
+                result.AddError($"--idle-timeout: '{text}' is not a positive duration such as 5s.");
+            }
+        });
+        CommitInterval.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<TimeSpan>() <= TimeSpan.Zero)
+            {
+                result.AddError("--commit-interval must be longer than 0.");
+            }
+        });
+    }
+
+    public StageSettings Bind(ParseResult parseResult) => new()
+    {
+        Kafka = _kafka.Bind(parseResult),
+        GroupId = parseResult.GetValue(GroupId)!,
+        AllowedLateness = parseResult.GetValue(AllowedLateness),
+        IdleTimeout = parseResult.GetValue(IdleTimeout) is { } idle ? Btc.Rx.Time.Duration.Parse(idle) : null,
+        CommitInterval = parseResult.GetValue(CommitInterval),
+        Topics = new StageTopics
+        {
+            Price = parseResult.GetValue(PriceTopic)!,
+            Moving = parseResult.GetValue(MovingTopic)!,
+            ZScore = parseResult.GetValue(ZScoreTopic)!,
+            Higher = parseResult.GetValue(HigherTopic)!,
+            Lower = parseResult.GetValue(LowerTopic)!,
+            Rejected = parseResult.GetValue(RejectedTopic)!,
+        },
+    };
+
+    private static Option<string> TopicOption(string name, string defaultTopic) => new(name)
+    {
+        Description = $"The {defaultTopic} topic's name.",
+        HelpName = "TOPIC",
+        DefaultValueFactory = _ => defaultTopic,
+    };
+}

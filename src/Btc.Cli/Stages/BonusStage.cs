@@ -1,0 +1,68 @@
+using System.Reactive.Subjects;
+using Btc.Cli.Kafka;
+using Btc.Rx;
+using Btc.Rx.LookAhead;
+using Btc.Rx.Records;
+using Btc.Rx.Watermarks;
+
+namespace Btc.Cli.Stages;
+
+/// <summary>
+/// <c>btc bonus</c>: btc-price → acceptance → look-ahead scan → btc-price-higher and btc-price-lower.
+/// Rejected prices are counted here and reported by the moving stage, which applies the same rules.
+/// </summary>
+internal sealed class BonusStage : KafkaOutputStage
+{
+    private readonly Subject<PriceTick> _ticks = new();
+    private readonly TopicWriter<LookAheadResult> _higher;
+    private readonly TopicWriter<LookAheadResult> _lower;
+    private readonly IDisposable _subscription;
+    private long _rejected;
+
+    public BonusStage(StageContext context)
+        : base(context, "bonus")
+    {
+        StageTopics topics = context.Settings.Topics;
+        InputTopics = [topics.Price];
+        OutputTopics = [topics.Higher, topics.Lower];
+        _higher = TopicWriters.LookAhead(context.Publisher, topics.Higher);
+        _lower = TopicWriters.LookAhead(context.Publisher, topics.Lower);
+        _subscription = _ticks
+            .AcceptPrices(
+                new AcceptanceOptions<PriceTick>
+                {
+                    AllowedLateness = Settings.AllowedLateness,
+                    IdleTimeout = Settings.IdleTimeout,
+                    // An idle input must finalize the last look-aheads too, so the watermark moves past the horizon.
+                    IdleAdvance = Settings.Horizon + TimeSpan.FromMilliseconds(1),
+                    OnLate = _ => _rejected++,
+                    OnDuplicate = _ => _rejected++,
+                },
+                context.Scheduler)
+            .LookAhead(new LookAheadOptions { Horizon = Settings.Horizon })
+            .Subscribe(
+                result => (result.Direction == LookAheadDirection.Higher ? _higher : _lower).Add(result),
+                error => throw new InvalidOperationException("The bonus stage failed: " + error.Message, error));
+    }
+
+    public override IReadOnlyList<string> InputTopics { get; }
+
+    public override IReadOnlyList<string> OutputTopics { get; }
+
+    public override string Describe() =>
+        $"{_higher.Records:N0} higher and {_lower.Records:N0} lower records, {_rejected + Invalid:N0} prices not accepted";
+
+    public override void Dispose()
+    {
+        _subscription.Dispose();
+        _ticks.Dispose();
+    }
+
+    protected override void Handle(string topic, ReadOnlyMemory<byte> value)
+    {
+        if (TryParsePrice(value, null, out PriceTick tick))
+        {
+            _ticks.OnNext(tick);
+        }
+    }
+}

@@ -1,0 +1,31 @@
+using Confluent.Kafka;
+
+namespace Btc.Cli.Stages;
+
+/// <summary>One stage of the pipeline as <see cref="StageRunner"/> drives it: records in, outputs made durable on request.</summary>
+internal interface IStage : IDisposable
+{
+    /// <summary>The stage's name: the rejected records' <c>stage</c> and the log category.</summary>
+    string Name { get; }
+
+    /// <summary>The topics the stage consumes.</summary>
+    IReadOnlyList<string> InputTopics { get; }
+
+    /// <summary>The topics the stage writes (created at start where the broker allows).</summary>
+    IReadOnlyList<string> OutputTopics { get; }
+
+    /// <summary>True when the stage keeps state that must be rebuilt from its input after a restart.</summary>
+    bool RebuildsState { get; }
+
+    /// <summary>
+    /// Handles one input record. A replayed record (before the committed offset) only rebuilds state:
+    /// what it produces was made durable before the commit, so it is not sent again.
+    /// </summary>
+    void OnRecord(ConsumeResult<string?, byte[]> record, bool replay);
+
+    /// <summary>Makes every output handed out so far durable; false when some could not be, so nothing is committed.</summary>
+    bool Flush(CancellationToken cancellationToken);
+
+    /// <summary>One line of counts for the log.</summary>
+    string Describe();
+}

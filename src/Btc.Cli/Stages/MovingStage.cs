@@ -1,0 +1,65 @@
+using System.Reactive.Subjects;
+using Btc.Cli.Kafka;
+using Btc.Cli.Output;
+using Btc.Rx;
+using Btc.Rx.Records;
+using Btc.Rx.Watermarks;
+using Btc.Rx.Windows;
+
+namespace Btc.Cli.Stages;
+
+/// <summary>
+/// <c>btc moving</c>: btc-price → acceptance → moving statistics → btc-price-moving. It is the stage
+/// that reports btc-price's invalid, late and duplicate records to btc-price-rejected; the other
+/// stages reading btc-price apply the same rules and only count them.
+/// </summary>
+internal sealed class MovingStage : KafkaOutputStage
+{
+    private readonly Subject<PriceTick> _ticks = new();
+    private readonly IDisposable _subscription;
+    private readonly TopicWriter<MovingStatistics> _moving;
+    private readonly RejectedRecordWriter _rejected;
+
+    public MovingStage(StageContext context)
+        : base(context, "moving")
+    {
+        StageTopics topics = context.Settings.Topics;
+        InputTopics = [topics.Price];
+        OutputTopics = [topics.Moving, topics.Rejected];
+        _moving = TopicWriters.Moving(context.Publisher, topics.Moving);
+        _rejected = new RejectedRecordWriter(new TopicRecordSink(context.Publisher, topics.Rejected), Name);
+        var acceptance = new AcceptanceOptions<PriceTick>
+        {
+            AllowedLateness = Settings.AllowedLateness,
+            IdleTimeout = Settings.IdleTimeout,
+            OnLate = late => _rejected.WriteLate(CurrentValue.Span, late.Timestamp, late.Watermark, Settings.AllowedLateness),
+            OnDuplicate = duplicate => _rejected.WriteDuplicate(CurrentValue.Span, duplicate.Record.Symbol, duplicate.Record.Timestamp),
+        };
+        _subscription = _ticks
+            .AcceptPrices(acceptance, context.Scheduler)
+            .MovingStatistics(new MovingStatisticsOptions { Windows = Settings.Windows })
+            .Records()
+            .Subscribe(_moving.Add, error => throw new InvalidOperationException("The moving stage failed: " + error.Message, error));
+    }
+
+    public override IReadOnlyList<string> InputTopics { get; }
+
+    public override IReadOnlyList<string> OutputTopics { get; }
+
+    public override string Describe() =>
+        $"{_moving.Records:N0} moving records, {_rejected.Late:N0} late, {_rejected.Duplicate:N0} duplicate, {_rejected.Invalid:N0} invalid";
+
+    public override void Dispose()
+    {
+        _subscription.Dispose();
+        _ticks.Dispose();
+    }
+
+    protected override void Handle(string topic, ReadOnlyMemory<byte> value)
+    {
+        if (TryParsePrice(value, _rejected, out PriceTick tick))
+        {
+            _ticks.OnNext(tick);
+        }
+    }
+}

@@ -1,0 +1,248 @@
+using Btc.Cli.Kafka;
+using Confluent.Kafka;
+using Microsoft.Extensions.Logging;
+
+namespace Btc.Cli.Stages;
+
+/// <summary>
+/// The input of a stage: every partition of its topics, with offsets kept under the stage's consumer
+/// group. A stateful stage starts each partition at its first stored record and replays up to the
+/// committed offset, so its windows, pending joins and look-aheads are rebuilt exactly as they were
+/// when the offset was committed; records at or after the committed offset are live. Live records
+/// are held back until every partition has caught up, so a restart never mixes old and new input.
+/// </summary>
+/// <remarks>
+/// The state is global (one watermark across symbols), so partitions are assigned, not balanced
+/// across group members: one process per stage and group.
+/// </remarks>
+internal sealed class StageInput : IDisposable
+{
+    private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(10);
+    private readonly KafkaSettings _settings;
+    private readonly IReadOnlyList<string> _topics;
+    private readonly bool _rebuild;
+    private readonly ILogger _logger;
+    private readonly IConsumer<string?, byte[]> _consumer;
+    private readonly Dictionary<TopicPartition, long> _replayEnd = [];
+    private readonly Dictionary<TopicPartition, long> _position = [];
+    private readonly Dictionary<TopicPartition, long> _committed = [];
+    private readonly Queue<ConsumeResult<string?, byte[]>> _held = new();
+
+    public StageInput(KafkaSettings settings, string groupId, IReadOnlyList<string> topics, bool rebuild, ILogger logger)
+    {
+        _ = NativeLibrdkafka.Handle;
+        _settings = settings;
+        _topics = topics;
+        _rebuild = rebuild;
+        _logger = logger;
+        var config = new ConsumerConfig(new Dictionary<string, string>(settings.Extra))
+        {
+            BootstrapServers = settings.BootstrapServers,
+            GroupId = groupId,
+            EnableAutoCommit = false,
+            EnableAutoOffsetStore = false,
+            EnablePartitionEof = true,
+            AutoOffsetReset = AutoOffsetReset.Earliest,
+            // Only committed records of transactional producers, as Kafka Streams reads.
+            IsolationLevel = IsolationLevel.ReadCommitted,
+        };
+        _consumer = new ConsumerBuilder<string?, byte[]>(config)
+            .SetLogHandler((_, message) => KafkaLog.Write(logger, message))
+            .Build();
+    }
+
+    /// <summary>True while records before the committed offsets are being replayed.</summary>
+    public bool Replaying => _replayEnd.Count > 0;
+
+    /// <summary>Records replayed to rebuild state since start.</summary>
+    public long Replayed { get; private set; }
+
+    /// <summary>Live records consumed since start.</summary>
+    public long Consumed { get; private set; }
+
+    /// <summary>Finds the partitions (waiting for the topics to exist), reads the committed offsets and assigns.</summary>
+    public void Start(CancellationToken cancellationToken)
+    {
+        List<TopicPartition> partitions = WaitForPartitions(cancellationToken);
+        List<TopicPartitionOffset> committed = _consumer.Committed(partitions, RequestTimeout);
+        var assignment = new List<TopicPartitionOffset>();
+        foreach (TopicPartitionOffset c in committed)
+        {
+            WatermarkOffsets stored = _consumer.QueryWatermarkOffsets(c.TopicPartition, RequestTimeout);
+            long low = stored.Low.Value;
+            long end = c.Offset.IsSpecial ? low : c.Offset.Value;
+            _committed[c.TopicPartition] = end;
+            _position[c.TopicPartition] = end;
+            if (end < low)
+            {
+                _logger.LogWarning("{Partition}: the committed offset {Committed} is older than the first stored record {Low}; records {Committed}..{Low} are gone and are skipped", c.TopicPartition, end, low, end, low);
+                end = low;
+                _position[c.TopicPartition] = low;
+            }
+
+            if (_rebuild && end > low)
+            {
+                _replayEnd[c.TopicPartition] = end;
+                assignment.Add(new TopicPartitionOffset(c.TopicPartition, new Offset(low)));
+                _logger.LogInformation("{Partition}: rebuilding state from offsets {Low}..{End} before resuming at {End}", c.TopicPartition, low, end - 1, end);
+            }
+            else
+            {
+                assignment.Add(new TopicPartitionOffset(c.TopicPartition, new Offset(end)));
+                _logger.LogInformation("{Partition}: starting at offset {Offset}", c.TopicPartition, end);
+            }
+        }
+
+        _consumer.Assign(assignment);
+    }
+
+    /// <summary>The next record and whether it is replayed (its outputs were acknowledged before); null when none came in time.</summary>
+    public (ConsumeResult<string?, byte[]> Record, bool Replay)? Next(TimeSpan timeout)
+    {
+        if (!Replaying && _held.TryDequeue(out ConsumeResult<string?, byte[]>? held))
+        {
+            return Live(held);
+        }
+
+        ConsumeResult<string?, byte[]>? result = _consumer.Consume(timeout);
+        if (result is null)
+        {
+            return null;
+        }
+
+        TopicPartition partition = result.TopicPartition;
+        if (result.IsPartitionEOF)
+        {
+            // Offsets before the committed one may be missing (transaction markers): the end of the
+            // partition also ends its replay.
+            if (_replayEnd.ContainsKey(partition))
+            {
+                CaughtUp(partition);
+            }
+
+            return null;
+        }
+
+        if (_replayEnd.TryGetValue(partition, out long end))
+        {
+            if (result.Offset.Value < end)
+            {
+                _position[partition] = result.Offset.Value + 1;
+                Replayed++;
+                if (result.Offset.Value + 1 >= end)
+                {
+                    CaughtUp(partition);
+                }
+
+                return (result, true);
+            }
+
+            CaughtUp(partition);
+        }
+
+        if (Replaying)
+        {
+            _held.Enqueue(result);
+            return null;
+        }
+
+        return Live(result);
+    }
+
+    /// <summary>Commits how far each partition was processed; call only once the outputs of that input are durable.</summary>
+    public void Commit()
+    {
+        List<TopicPartitionOffset> advanced = [.. _position
+            .Where(p => p.Value > _committed.GetValueOrDefault(p.Key, -1))
+            .Select(p => new TopicPartitionOffset(p.Key, new Offset(p.Value)))];
+        if (advanced.Count == 0)
+        {
+            return;
+        }
+
+        _consumer.Commit(advanced);
+        foreach (TopicPartitionOffset offset in advanced)
+        {
+            _committed[offset.TopicPartition] = offset.Offset.Value;
+        }
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            _consumer.Close();
+        }
+        catch (KafkaException)
+        {
+            // Leaving the group failed (the broker is gone); the offsets were committed or not already.
+        }
+
+        _consumer.Dispose();
+    }
+
+    private (ConsumeResult<string?, byte[]>, bool) Live(ConsumeResult<string?, byte[]> result)
+    {
+        _position[result.TopicPartition] = result.Offset.Value + 1;
+        Consumed++;
+        return (result, false);
+    }
+
+    private void CaughtUp(TopicPartition partition)
+    {
+        if (!_replayEnd.Remove(partition))
+        {
+            return;
+        }
+
+        if (_replayEnd.Count == 0)
+        {
+            _logger.LogInformation("state rebuilt from {Replayed} records; resuming", Replayed);
+        }
+    }
+
+    private List<TopicPartition> WaitForPartitions(CancellationToken cancellationToken)
+    {
+        using IAdminClient admin = new AdminClientBuilder(new AdminClientConfig(new Dictionary<string, string>(_settings.Extra)) { BootstrapServers = _settings.BootstrapServers })
+            .SetLogHandler((_, message) => KafkaLog.Write(_logger, message))
+            .Build();
+        var partitions = new List<TopicPartition>();
+        foreach (string topic in _topics)
+        {
+            bool told = false;
+            while (true)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                TopicMetadata? metadata = TryGetMetadata(admin, topic);
+                if (metadata is { Error.IsError: false, Partitions.Count: > 0 })
+                {
+                    partitions.AddRange(metadata.Partitions.Select(p => new TopicPartition(topic, new Partition(p.PartitionId))));
+                    break;
+                }
+
+                if (!told)
+                {
+                    _logger.LogInformation("waiting for topic {Topic} to exist", topic);
+                    told = true;
+                }
+
+                cancellationToken.WaitHandle.WaitOne(TimeSpan.FromMilliseconds(500));
+            }
+        }
+
+        return partitions;
+    }
+
+    private TopicMetadata? TryGetMetadata(IAdminClient admin, string topic)
+    {
+        try
+        {
+            return admin.GetMetadata(topic, RequestTimeout).Topics.SingleOrDefault(t => t.Topic == topic);
+        }
+        catch (KafkaException e)
+        {
+            _logger.LogWarning("reading metadata of {Topic} failed: {Reason}; retrying", topic, e.Error.Reason);
+            return null;
+        }
+    }
+}

@@ -1,0 +1,113 @@
+using System.Diagnostics;
+using System.Reactive.Concurrency;
+using Btc.Cli.Kafka;
+using Btc.Cli.Logging;
+using Confluent.Kafka;
+using Microsoft.Extensions.Logging;
+
+namespace Btc.Cli.Stages;
+
+/// <summary>
+/// Runs a stage until Ctrl+C: rebuild state from the input before the committed offsets, then
+/// consume, apply, produce; every commit interval make the outputs durable first and only then commit
+/// the offsets they cover (at-least-once with deterministic outputs: after a crash a record may
+/// repeat in an output topic, never differ).
+/// </summary>
+internal static class StageRunner
+{
+    private static readonly TimeSpan PollTimeout = TimeSpan.FromMilliseconds(50);
+
+    public static async Task<int> RunAsync(string name, StageSettings settings, Func<StageContext, IStage> create, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        using ILoggerFactory logging = CommandLogging.Create(error);
+        ILogger logger = logging.CreateLogger(name);
+        var clock = Stopwatch.StartNew();
+        DateTimeOffset started = DateTimeOffset.UtcNow;
+        var scheduler = new HistoricalScheduler(started);
+        using var publisher = new KafkaPublisher(settings.Kafka, logger);
+        using IStage stage = create(new StageContext(settings, publisher, scheduler, logger));
+        logger.LogInformation("consuming {Inputs} as group {Group} on {Kafka}", string.Join(", ", stage.InputTopics), settings.GroupId, settings.Kafka.Describe());
+        await TopicSetup.EnsureAsync(settings.Kafka, [.. stage.InputTopics, .. stage.OutputTopics], logger).ConfigureAwait(false);
+
+        using var input = new StageInput(settings.Kafka, settings.GroupId, stage.InputTopics, stage.RebuildsState, logger);
+        try
+        {
+            input.Start(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return 0;
+        }
+
+        TimeSpan lastCommit = clock.Elapsed;
+        TimeSpan lastReport = clock.Elapsed;
+        bool failed = false;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            // Idle timeouts fire here, on this thread, between records.
+            scheduler.AdvanceTo(started + clock.Elapsed);
+            if (input.Next(PollTimeout) is var (record, replay))
+            {
+                stage.OnRecord(record, replay);
+            }
+
+            if (publisher.Failed > 0)
+            {
+                failed = true;
+                break;
+            }
+
+            if (!input.Replaying && clock.Elapsed - lastCommit >= settings.CommitInterval)
+            {
+                if (!Commit(stage, input, logger, cancellationToken))
+                {
+                    failed = !cancellationToken.IsCancellationRequested;
+                    break;
+                }
+
+                lastCommit = clock.Elapsed;
+            }
+
+            if (clock.Elapsed - lastReport >= TimeSpan.FromSeconds(10))
+            {
+                logger.LogInformation("{Consumed} records consumed, {Replayed} replayed; {Counts}", input.Consumed, input.Replayed, stage.Describe());
+                lastReport = clock.Elapsed;
+            }
+        }
+
+        // Stopping (Ctrl+C): make what was produced durable and commit it; a second Ctrl+C is not
+        // wired to this flush, so it completes unless the cluster is gone.
+        if (!failed && !input.Replaying && !Commit(stage, input, logger, CancellationToken.None))
+        {
+            failed = true;
+        }
+
+        if (publisher.Failed > 0)
+        {
+            logger.LogError("{Failed} output records could not be delivered ({Error}); their input was not committed and is processed again on restart", publisher.Failed, publisher.FirstError);
+        }
+
+        output.WriteLine($"{name}: {input.Consumed:N0} records consumed, {input.Replayed:N0} replayed to rebuild state; {stage.Describe()}; {clock.Elapsed.TotalSeconds:F1} s");
+        return failed ? 1 : 0;
+    }
+
+    private static bool Commit(IStage stage, StageInput input, ILogger logger, CancellationToken cancellationToken)
+    {
+        if (!stage.Flush(cancellationToken))
+        {
+            return false;
+        }
+
+        try
+        {
+            input.Commit();
+            return true;
+        }
+        catch (KafkaException e)
+        {
+            // Not fatal: the outputs are durable, so the next commit covers this input too.
+            logger.LogWarning("committing offsets failed ({Reason}); retrying with the next commit", e.Error.Reason);
+            return true;
+        }
+    }
+}

@@ -1,0 +1,158 @@
+using System.Diagnostics;
+using Btc.Cli.Kafka;
+using Btc.Cli.Pipeline;
+
+namespace Btc.Cli.Tests;
+
+/// <summary>
+/// Runs the Kafka stages for tests: in this process (stopped by cancellation, as Ctrl+C does) or as
+/// child processes (stopped by SIGKILL, as a crash does), over one mock cluster, and knows what
+/// <c>btc pipeline</c> writes for the same input.
+/// </summary>
+internal sealed class StageHarness : IDisposable
+{
+    public static readonly string[] Stages = ["moving", "zscore", "bonus"];
+
+    public static readonly string[] OutputTopics = [Topics.Moving, Topics.ZScore, Topics.Higher, Topics.Lower];
+
+    private readonly List<(CancellationTokenSource Stop, Task<int> Run, StringWriter Error)> _inProcess = [];
+    private readonly Dictionary<string, Process> _processes = [];
+    private readonly Dictionary<string, System.Text.StringBuilder> _logs = [];
+
+    public StageHarness()
+    {
+        foreach (string topic in Topics.All)
+        {
+            Cluster.CreateTopic(topic, partitions: 1);
+        }
+    }
+
+    public MockCluster Cluster { get; } = new();
+
+    public TempFolder Folder { get; } = new();
+
+    public string[] StageArguments(string stage) =>
+        [stage, "--bootstrap-servers", Cluster.BootstrapServers, "--idle-timeout", "1500ms", "--commit-interval", "200ms"];
+
+    public void StartInProcess(string stage)
+    {
+        var stop = new CancellationTokenSource();
+        var error = new StringWriter();
+        Task<int> run = Task.Run(() => BtcCommand.Create().Parse(StageArguments(stage)).InvokeAsync(new System.CommandLine.InvocationConfiguration { Output = TextWriter.Null, Error = TextWriter.Synchronized(error) }, stop.Token));
+        _inProcess.Add((stop, run, error));
+    }
+
+    /// <summary>Stops the in-process stages as Ctrl+C does and checks each exited 0.</summary>
+    public void StopInProcess()
+    {
+        foreach (var (stop, run, error) in _inProcess)
+        {
+            stop.Cancel();
+            Assert.True(run.Wait(TimeSpan.FromSeconds(30)), "a stage did not stop");
+            Assert.True(run.Result == 0, error.ToString());
+        }
+    }
+
+    public void StartProcess(string stage)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string arg in (string[])[Path.Combine(AppContext.BaseDirectory, "btc.dll"), .. StageArguments(stage)])
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        Process process = Process.Start(start)!;
+        var log = new System.Text.StringBuilder();
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, line) =>
+        {
+            lock (log)
+            {
+                log.AppendLine(line.Data);
+            }
+        };
+        _logs[stage] = log;
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        _processes[stage] = process;
+    }
+
+    /// <summary>What the stage's current process has logged so far.</summary>
+    public string Log(string stage)
+    {
+        lock (_logs[stage])
+        {
+            return _logs[stage].ToString();
+        }
+    }
+
+    /// <summary>Waits until <paramref name="topic"/> holds at least <paramref name="count"/> records.</summary>
+    public async Task WaitForCount(string topic, long count, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        while (TopicReader.Count(Cluster.BootstrapServers, topic) < count)
+        {
+            Assert.True(clock.Elapsed < timeout, $"{topic} has fewer than {count} records after {timeout}");
+            await Task.Delay(50);
+        }
+    }
+
+    /// <summary>Kills the stage's process with SIGKILL, as a crash would, and waits for it to be gone.</summary>
+    public void Kill(string stage)
+    {
+        Process process = _processes[stage];
+        process.Kill(entireProcessTree: true);
+        process.WaitForExit();
+        process.Dispose();
+        _processes.Remove(stage);
+    }
+
+    public void Extract(string input, string pace)
+    {
+        var (exitCode, _, stderr) = CliRunner.Run("extract", "--source", "replay", "--input", input, "--pace", pace, "--bootstrap-servers", Cluster.BootstrapServers);
+        Assert.True(exitCode == 0, stderr);
+    }
+
+    /// <summary>What btc pipeline writes for the same input, per topic.</summary>
+    public Dictionary<string, string[]> PipelineOutputs(string input)
+    {
+        string directory = Folder.File("pipeline");
+        using (FileStream stream = File.OpenRead(input))
+        {
+            PipelineService.Run(new PipelineOptions { Input = input, OutputDirectory = directory }, stream);
+        }
+
+        return OutputTopics.ToDictionary(t => t, t => File.ReadAllLines(Path.Combine(directory, t + ".jsonl")));
+    }
+
+    /// <summary>Waits until every output topic holds at least the expected number of records.</summary>
+    public void WaitForOutputs(Dictionary<string, string[]> expected, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        while (expected.Any(e => TopicReader.Count(Cluster.BootstrapServers, e.Key) < e.Value.Length))
+        {
+            Assert.True(clock.Elapsed < timeout, "outputs incomplete: " + string.Join(", ", expected.Keys.Select(t => $"{t} {TopicReader.Count(Cluster.BootstrapServers, t)}/{expected[t].Length}")));
+            Thread.Sleep(200);
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var (stop, run, _) in _inProcess)
+        {
+            stop.Cancel();
+            run.Wait(TimeSpan.FromSeconds(30));
+            stop.Dispose();
+        }
+
+        foreach (Process process in _processes.Values)
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit();
+            process.Dispose();
+        }
+
+        Cluster.Dispose();
+        Folder.Dispose();
+    }
+}
