@@ -31,8 +31,11 @@ internal sealed class StageHarness : IDisposable
 
     public TempFolder Folder { get; } = new();
 
+    /// <summary>How long an input must be quiet before its results are made final; longer than any stall a test causes.</summary>
+    public string IdleTimeout { get; set; } = "1500ms";
+
     public string[] StageArguments(string stage) =>
-        [stage, "--bootstrap-servers", Cluster.BootstrapServers, "--idle-timeout", "1500ms", "--commit-interval", "200ms"];
+        [stage, "--bootstrap-servers", Cluster.BootstrapServers, "--idle-timeout", IdleTimeout, "--commit-interval", "200ms"];
 
     public void StartInProcess(string stage)
     {
@@ -131,7 +134,7 @@ internal sealed class StageHarness : IDisposable
         var clock = Stopwatch.StartNew();
         while (expected.Any(e => TopicReader.Count(Cluster.BootstrapServers, e.Key) < e.Value.Length))
         {
-            Assert.True(clock.Elapsed < timeout, "outputs incomplete: " + string.Join(", ", expected.Keys.Select(t => $"{t} {TopicReader.Count(Cluster.BootstrapServers, t)}/{expected[t].Length}")));
+            Assert.True(clock.Elapsed < timeout, "outputs incomplete: " + string.Join(", ", expected.Keys.Select(t => $"{t} {TopicReader.Count(Cluster.BootstrapServers, t)}/{expected[t].Length}")) + "\n" + string.Concat(_inProcess.Select(s => s.Error.ToString())));
             Thread.Sleep(200);
         }
     }

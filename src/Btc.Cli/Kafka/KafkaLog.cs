@@ -1,16 +1,36 @@
+using System.Collections.Concurrent;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 
 namespace Btc.Cli.Kafka;
 
-/// <summary>librdkafka's own log lines, warnings and worse, as one log event each.</summary>
+/// <summary>
+/// librdkafka's own log lines, warnings and worse, as one log event each. While a broker is down the
+/// client retries every few milliseconds and says so each time; the same complaint is logged at most
+/// once per ten seconds.
+/// </summary>
 internal static class KafkaLog
 {
+    private static readonly TimeSpan Quiet = TimeSpan.FromSeconds(10);
+    private static readonly ConcurrentDictionary<string, DateTime> LastSaid = new();
+
     public static void Write(ILogger logger, LogMessage message)
     {
-        if (message.Level <= SyslogLevel.Warning)
+        if (message.Level > SyslogLevel.Warning)
         {
-            logger.LogWarning("kafka {Facility}: {Message}", message.Facility, message.Message);
+            return;
         }
+
+        // The text up to the first parenthesis names the complaint; what follows are timings.
+        int cut = message.Message.IndexOf('(', StringComparison.Ordinal);
+        string complaint = message.Name + " " + message.Facility + " " + (cut < 0 ? message.Message : message.Message[..cut]);
+        DateTime now = DateTime.UtcNow;
+        if (LastSaid.TryGetValue(complaint, out DateTime last) && now - last < Quiet)
+        {
+            return;
+        }
+
+        LastSaid[complaint] = now;
+        logger.LogWarning("kafka {Facility}: {Message}", message.Facility, message.Message);
     }
 }

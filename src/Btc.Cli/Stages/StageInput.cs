@@ -149,6 +149,30 @@ internal sealed class StageInput : IDisposable
         return Live(result);
     }
 
+    /// <summary>
+    /// Asks the broker whether every partition has been read to its end. False when it cannot answer
+    /// (down, unreachable) or when records wait unread: then the input is not idle, only cut off.
+    /// </summary>
+    public bool ConfirmedAtEnd()
+    {
+        try
+        {
+            foreach (var (partition, position) in _position)
+            {
+                if (_consumer.QueryWatermarkOffsets(partition, TimeSpan.FromSeconds(1)).High.Value > position)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+        catch (KafkaException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Commits how far each partition was processed; call only once the outputs of that input are durable.</summary>
     public void Commit()
     {

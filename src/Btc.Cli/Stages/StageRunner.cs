@@ -41,13 +41,15 @@ internal static class StageRunner
 
         TimeSpan lastCommit = clock.Elapsed;
         TimeSpan lastReport = clock.Elapsed;
+        var idleClock = new IdleClock(input, clock);
         bool failed = false;
         while (!cancellationToken.IsCancellationRequested)
         {
             // Idle timeouts fire here, on this thread, between records.
-            scheduler.AdvanceTo(started + clock.Elapsed);
+            scheduler.AdvanceTo(started + idleClock.Advance());
             if (input.Next(PollTimeout) is var (record, replay))
             {
+                idleClock.RecordArrived();
                 stage.OnRecord(record, replay);
             }
 
@@ -89,6 +91,41 @@ internal static class StageRunner
 
         output.WriteLine($"{name}: {input.Consumed:N0} records consumed, {input.Replayed:N0} replayed to rebuild state; {stage.Describe()}; {clock.Elapsed.TotalSeconds:F1} s");
         return failed ? 1 : 0;
+    }
+
+    /// <summary>
+    /// The time the stage's idle timeouts see. It runs with the wall clock while records arrive or the
+    /// broker confirms the input is read to its end, and stands still otherwise: a broker that is down
+    /// makes the input look quiet, but its records are only delayed, so they must not turn late.
+    /// </summary>
+    private sealed class IdleClock(StageInput input, Stopwatch clock)
+    {
+        private static readonly TimeSpan CheckInterval = TimeSpan.FromMilliseconds(250);
+        private TimeSpan _lastReal = clock.Elapsed;
+        private TimeSpan _lastCheck = clock.Elapsed;
+        private bool _running = true;
+
+        public TimeSpan Now { get; private set; }
+
+        public void RecordArrived() => _running = true;
+
+        public TimeSpan Advance()
+        {
+            TimeSpan real = clock.Elapsed;
+            if (real - _lastCheck >= CheckInterval)
+            {
+                _running = !input.Replaying && input.ConfirmedAtEnd();
+                _lastCheck = clock.Elapsed;
+            }
+
+            if (_running)
+            {
+                Now += real - _lastReal;
+            }
+
+            _lastReal = real;
+            return Now;
+        }
     }
 
     private static bool Commit(IStage stage, StageInput input, ILogger logger, CancellationToken cancellationToken)
