@@ -18,6 +18,7 @@ internal static class BtcCommand
         StageCommands.Moving(),
         StageCommands.ZScore(),
         StageCommands.Bonus(),
+        StageCommands.Load(),
     };
 
     /// <summary>Parses and runs a command line, writing to the given writers (tests capture them).</summary>

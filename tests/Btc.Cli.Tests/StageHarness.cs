@@ -1,4 +1,11 @@
 using System.Diagnostics;
+using System.Text;
+using Btc.Cli.Mongo;
+using Btc.Cli.Stages;
+using Btc.Cli.Tests.MongoWire;
+using Btc.Rx.Records;
+using Btc.Rx.Time;
+using MongoDB.Bson;
 using Btc.Cli.Kafka;
 using Btc.Cli.Pipeline;
 
@@ -11,7 +18,7 @@ namespace Btc.Cli.Tests;
 /// </summary>
 internal sealed class StageHarness : IDisposable
 {
-    public static readonly string[] Stages = ["moving", "zscore", "bonus"];
+    public static readonly string[] Stages = ["moving", "zscore", "bonus", "load"];
 
     public static readonly string[] OutputTopics = [Topics.Moving, Topics.ZScore, Topics.Higher, Topics.Lower];
 
@@ -29,13 +36,16 @@ internal sealed class StageHarness : IDisposable
 
     public MockCluster Cluster { get; } = new();
 
+    public MongoWireServer Mongo { get; } = new();
+
     public TempFolder Folder { get; } = new();
 
     /// <summary>How long an input must be quiet before its results are made final; longer than any stall a test causes.</summary>
     public string IdleTimeout { get; set; } = "1500ms";
 
     public string[] StageArguments(string stage) =>
-        [stage, "--bootstrap-servers", Cluster.BootstrapServers, "--idle-timeout", IdleTimeout, "--commit-interval", "200ms"];
+        [stage, "--bootstrap-servers", Cluster.BootstrapServers, "--idle-timeout", IdleTimeout, "--commit-interval", "200ms",
+            .. stage == "load" ? (string[])["--mongo-uri", Mongo.ConnectionString, "--batch-size", "500"] : []];
 
     public void StartInProcess(string stage)
     {
@@ -128,6 +138,40 @@ internal sealed class StageHarness : IDisposable
         return OutputTopics.ToDictionary(t => t, t => File.ReadAllLines(Path.Combine(directory, t + ".jsonl")));
     }
 
+    /// <summary>Waits until MongoDB holds a document for every expected z-score in every window, then checks each one.</summary>
+    public void AssertMongoHolds(string[] zscoreLines, TimeSpan timeout)
+    {
+        var reader = new TopicJsonReader();
+        var expected = new Dictionary<string, List<string>>();
+        foreach (string line in zscoreLines)
+        {
+            Assert.True(reader.TryReadZScores(Encoding.UTF8.GetBytes(line), out ZScores? zscores));
+            for (int i = 0; i < zscores!.Windows.Count; i++)
+            {
+                string collection = ZScoreDocuments.CollectionName(zscores.Windows.Name(i));
+                (expected.TryGetValue(collection, out List<string>? list) ? list : expected[collection] = []).Add(
+                    $"{zscores.Symbol} {EventTime.Format(zscores.Timestamp)} {zscores.Windows.Name(i)} {zscores.Value(i):R}");
+            }
+        }
+
+        var clock = Stopwatch.StartNew();
+        while (expected.Any(e => Mongo.Store.Documents("btc", e.Key).Count < e.Value.Count) && clock.Elapsed < timeout)
+        {
+            Thread.Sleep(200);
+        }
+
+        foreach (var (collection, documents) in expected)
+        {
+            List<string> actual = [.. Mongo.Store.Documents("btc", collection).Select(d =>
+            {
+                Assert.Equal(new BsonDocument { { "symbol", d["symbol"] }, { "timestamp", d["timestamp"] } }, d["_id"]);
+                return $"{d["symbol"].AsString} {ZScoreDocuments.Timestamp(d)} {d["window"].AsString} {d["zscore_price"].AsDouble:R}";
+            })];
+            Assert.Equal(documents.Order(StringComparer.Ordinal), actual.Order(StringComparer.Ordinal));
+            Assert.Contains("timestamp_1", Mongo.Store.Indexes("btc", collection));
+        }
+    }
+
     /// <summary>Waits until every output topic holds at least the expected number of records.</summary>
     public void WaitForOutputs(Dictionary<string, string[]> expected, TimeSpan timeout)
     {
@@ -156,6 +200,7 @@ internal sealed class StageHarness : IDisposable
         }
 
         Cluster.Dispose();
+        Mongo.Dispose();
         Folder.Dispose();
     }
 }

@@ -64,6 +64,15 @@ internal static class TopicReader
         return Partitions(bootstrap, topic).Sum(p => consumer.QueryWatermarkOffsets(p, TimeSpan.FromSeconds(10)).High.Value);
     }
 
+    /// <summary>The offset <paramref name="group"/> has committed on partition 0 of <paramref name="topic"/>, or -1.</summary>
+    public static long Committed(string bootstrap, string group, string topic)
+    {
+        _ = NativeLibrdkafka.Handle;
+        using IConsumer<Ignore, Ignore> consumer = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig { BootstrapServers = bootstrap, GroupId = group, EnableAutoCommit = false }).SetLogHandler((_, _) => { }).Build();
+        Offset offset = consumer.Committed([new TopicPartition(topic, 0)], TimeSpan.FromSeconds(10)).Single().Offset;
+        return offset.IsSpecial ? -1 : offset.Value;
+    }
+
     private static List<TopicPartition> Partitions(string bootstrap, string topic)
     {
         using IAdminClient admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrap }).SetLogHandler((_, _) => { }).Build();

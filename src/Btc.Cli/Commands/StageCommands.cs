@@ -1,9 +1,10 @@
 using System.CommandLine;
+using Btc.Cli.Mongo;
 using Btc.Cli.Stages;
 
 namespace Btc.Cli.Commands;
 
-/// <summary><c>btc moving</c>, <c>btc zscore</c> and <c>btc bonus</c>: bind options, run the stage with <see cref="StageRunner"/>.</summary>
+/// <summary><c>btc moving</c>, <c>btc zscore</c>, <c>btc bonus</c> and <c>btc load</c>: bind options, run the stage with <see cref="StageRunner"/>.</summary>
 internal static class StageCommands
 {
     private const string Restart =
@@ -83,6 +84,50 @@ internal static class StageCommands
         {
             StageSettings settings = options.Bind(parseResult) with { Horizon = parseResult.GetValue(horizon) };
             return Run(parseResult, "bonus", settings, c => new BonusStage(c), cancellationToken);
+        });
+        return command;
+    }
+
+    public static Command Load()
+    {
+        var options = new StageOptions("load");
+        var mongoUri = new Option<string?>("--mongo-uri")
+        {
+            Description = $"MongoDB connection string (environment variable {MongoSettings.UriEnvironmentVariable}); its password is never logged.",
+            HelpName = "URI",
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable(MongoSettings.UriEnvironmentVariable) is { Length: > 0 } fromEnvironment ? fromEnvironment : null,
+        };
+        var database = new Option<string>("--database") { Description = "The MongoDB database.", DefaultValueFactory = _ => "btc" };
+        var batchSize = new Option<int>("--batch-size") { Description = "Z-score records per bulk write; a batch is also written at every commit interval.", DefaultValueFactory = _ => 1000 };
+        batchSize.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 100_000) { r.AddError("--batch-size must be 1 to 100000."); } });
+        Option<Btc.Rx.Records.WindowSet> windows = CommonOptions.Windows();
+        windows.Description = "The windows whose collections (btc-price-zscore-<window>) and timestamp indexes are created at start-up.";
+        var command = new Command(
+            "load",
+            """
+            Consume btc-price-zscore and write each record into MongoDB, one document per window in the
+            collection btc-price-zscore-<window>, as an upsert on _id {symbol, timestamp}: replaying
+            input leaves exactly one document per key. Offsets are committed only after MongoDB
+            acknowledged; while MongoDB is down it retries with backoff and commits nothing.
+            Runs until Ctrl+C, which writes and commits what was read.
+
+            Example:
+              ./btc load --bootstrap-servers 127.0.0.1:PORT --mongo-uri mongodb://localhost:27017
+            """)
+        {
+            mongoUri, database, batchSize, windows,
+        };
+        options.AddTo(command, options.ZScoreTopic, options.RejectedTopic);
+        command.SetAction((parseResult, cancellationToken) =>
+        {
+            if (parseResult.GetValue(mongoUri) is not { Length: > 0 } uri)
+            {
+                parseResult.InvocationConfiguration.Error.WriteLine($"btc load: give --mongo-uri or set {MongoSettings.UriEnvironmentVariable}.");
+                return Task.FromResult(2);
+            }
+
+            var mongo = new MongoSettings { Uri = uri, Database = parseResult.GetValue(database)!, BatchSize = parseResult.GetValue(batchSize), Windows = parseResult.GetValue(windows)! };
+            return Run(parseResult, "load", options.Bind(parseResult), c => new LoadStage(c, mongo), cancellationToken);
         });
         return command;
     }

@@ -17,6 +17,11 @@ internal interface IStage : IDisposable
     /// <summary>True when the stage keeps state that must be rebuilt from its input after a restart.</summary>
     bool RebuildsState { get; }
 
+    /// <summary>Prepares outside resources (collections, indexes) before the first record; the token is Ctrl+C.</summary>
+    void Start(CancellationToken cancellationToken)
+    {
+    }
+
     /// <summary>
     /// Handles one input record. A replayed record (before the committed offset) only rebuilds state:
     /// what it produces was made durable before the commit, so it is not sent again.

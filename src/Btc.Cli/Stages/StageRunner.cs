@@ -32,6 +32,7 @@ internal static class StageRunner
         using var input = new StageInput(settings.Kafka, settings.GroupId, stage.InputTopics, stage.RebuildsState, logger);
         try
         {
+            stage.Start(cancellationToken);
             input.Start(cancellationToken);
         }
         catch (OperationCanceledException)
@@ -81,6 +82,7 @@ internal static class StageRunner
         // wired to this flush, so it completes unless the cluster is gone.
         if (!failed && !input.Replaying && !Commit(stage, input, logger, CancellationToken.None))
         {
+            logger.LogError("the last outputs could not be made durable; their input is not committed and is processed again on restart");
             failed = true;
         }
 

@@ -1,0 +1,28 @@
+using System.Text.RegularExpressions;
+using Btc.Rx.Records;
+
+namespace Btc.Cli.Mongo;
+
+/// <summary>Where <c>btc load</c> writes: the connection string (option or <c>BTC_MONGO_URI</c>), database and batching.</summary>
+internal sealed partial record MongoSettings
+{
+    public const string UriEnvironmentVariable = "BTC_MONGO_URI";
+
+    public required string Uri { get; init; }
+
+    public string Database { get; init; } = "btc";
+
+    /// <summary>Z-score records per bulk write (each becomes one document per window).</summary>
+    public int BatchSize { get; init; } = 1000;
+
+    /// <summary>The windows whose collections and indexes are created at start-up.</summary>
+    public WindowSet Windows { get; init; } = WindowSet.Standard;
+
+    /// <summary>The connection string with any password replaced by <c>***</c>, for logs.</summary>
+    public string Describe() => Redact(Uri) + " database " + Database;
+
+    public static string Redact(string uri) => Password().Replace(uri, "$1***@");
+
+    [GeneratedRegex("(://[^:/@]*:)[^@/]*@")]
+    private static partial Regex Password();
+}
