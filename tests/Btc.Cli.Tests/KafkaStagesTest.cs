@@ -35,7 +35,7 @@ public class KafkaStagesTest : IDisposable
 
         foreach (string topic in StageHarness.OutputTopics)
         {
-            Assert.Equal(expected[topic], TopicReader.ReadAll(_harness.Cluster.BootstrapServers, topic));
+            Assert.Equal(expected[topic], TopicReader.ReadAll(_harness.BootstrapServers, topic));
         }
     }
 
@@ -49,33 +49,50 @@ public class KafkaStagesTest : IDisposable
             _harness.StartProcess(stage);
         }
 
-        // 5 minutes of prices at 60x: about 5 s of publishing, with a kill and restart of each stage in it.
+        // 5 minutes of prices at 60x: about 5 s of publishing. Each stage is killed once it has written
+        // a part of its output and committed some input, then started again at once.
         Task extract = Task.Run(() => _harness.Extract(input, "60x"));
-        foreach (string stage in StageHarness.Stages)
+        (string Stage, string Topic, int Count)[] kills = [("moving", Topics.Moving, 1000), ("zscore", Topics.ZScore, 2500), ("bonus", Topics.Higher, 3500)];
+        foreach (var (stage, topic, count) in kills)
         {
-            await Task.Delay(TimeSpan.FromSeconds(1.5));
+            await _harness.WaitForCount(topic, count, TimeSpan.FromSeconds(60));
+            long committed;
+            while ((committed = TopicReader.Committed(_harness.BootstrapServers, "btc-" + stage, Topics.Price)) <= 0)
+            {
+                await Task.Delay(50);
+            }
+
+            _harness.Note($"{stage} killed after committing offset {committed}");
             _harness.Kill(stage);
             _harness.StartProcess(stage);
         }
 
+        while (TopicReader.Committed(_harness.BootstrapServers, "btc-load", Topics.ZScore) < 4000)
+        {
+            await Task.Delay(50);
+        }
+
+        _harness.Kill("load");
+        _harness.StartProcess("load");
         await extract;
         _harness.WaitForOutputs(expected, TimeSpan.FromSeconds(90));
-        await Task.Delay(TimeSpan.FromSeconds(3));
+        _harness.AssertMongoHolds(expected[Topics.ZScore], TimeSpan.FromSeconds(30));
 
         foreach (string stage in StageHarness.Stages.Where(s => s != "load"))
         {
             Assert.True(Regex.IsMatch(_harness.Log(stage), "state rebuilt from [1-9][0-9]* records"), stage + ":\n" + _harness.Log(stage));
         }
 
+        Assert.Contains("btc-price-zscore [[0]]: starting at offset", _harness.Log("load"), StringComparison.Ordinal);
+        Assert.Contains("(the committed offset)", _harness.Log("load"), StringComparison.Ordinal);
+
         foreach (string topic in StageHarness.OutputTopics)
         {
-            List<string> actual = TopicReader.ReadAll(_harness.Cluster.BootstrapServers, topic);
+            List<string> actual = TopicReader.ReadAll(_harness.BootstrapServers, topic);
             // Records may repeat (at-least-once) but never differ: with repeats removed, exactly the pipeline's.
             Assert.Equal(expected[topic], actual.Distinct().ToArray());
             Assert.Equal(actual.Distinct().Count(), actual.Select(KeyOf).Distinct().Count());
         }
-
-        _harness.AssertMongoHolds(expected[Topics.ZScore], TimeSpan.FromSeconds(30));
     }
 
     [Fact]
@@ -94,13 +111,13 @@ public class KafkaStagesTest : IDisposable
 
         Task extract = Task.Run(() => _harness.Extract(input, "60x"));
         await _harness.WaitForCount(Topics.Moving, 1000, TimeSpan.FromSeconds(60));
-        _harness.Cluster.SetBrokerUp(1, false);
+        _harness.Cluster!.SetBrokerUp(1, false);
         await Task.Delay(TimeSpan.FromSeconds(10));
-        _harness.Cluster.SetBrokerUp(1, true);
+        _harness.Cluster!.SetBrokerUp(1, true);
         await _harness.WaitForCount(Topics.ZScore, 4000, TimeSpan.FromSeconds(60));
-        _harness.Mongo.TakeDown();
+        _harness.Mongo!.TakeDown();
         await Task.Delay(TimeSpan.FromSeconds(10));
-        _harness.Mongo.BringUp();
+        _harness.Mongo!.BringUp();
         await extract;
         _harness.WaitForOutputs(expected, TimeSpan.FromSeconds(90));
         _harness.AssertMongoHolds(expected[Topics.ZScore], TimeSpan.FromSeconds(30));
@@ -109,9 +126,12 @@ public class KafkaStagesTest : IDisposable
         foreach (string topic in StageHarness.OutputTopics)
         {
             // The producers' retries across the outage may repeat a record; none may differ or be missing.
-            List<string> actual = TopicReader.ReadAll(_harness.Cluster.BootstrapServers, topic);
+            List<string> actual = TopicReader.ReadAll(_harness.BootstrapServers, topic);
             Assert.Equal(expected[topic], actual.Distinct().ToArray());
         }
+
+        Assert.Contains("MongoDB is unavailable while writing", _harness.InProcessLogs(), StringComparison.Ordinal);
+        Assert.Contains("MongoDB answers again", _harness.InProcessLogs(), StringComparison.Ordinal);
     }
 
     private string SampleHead() =>

@@ -6,6 +6,7 @@ using Btc.Cli.Tests.MongoWire;
 using Btc.Rx.Records;
 using Btc.Rx.Time;
 using MongoDB.Bson;
+using MongoDB.Driver;
 using Btc.Cli.Kafka;
 using Btc.Cli.Pipeline;
 
@@ -26,17 +27,32 @@ internal sealed class StageHarness : IDisposable
     private readonly Dictionary<string, Process> _processes = [];
     private readonly Dictionary<string, System.Text.StringBuilder> _logs = [];
 
-    public StageHarness()
+    /// <summary>Over the development broker and the MongoDB test server, or over the given real servers.</summary>
+    public StageHarness(string? bootstrapServers = null, string? mongoUri = null)
     {
-        foreach (string topic in Topics.All)
+        if (bootstrapServers is null)
         {
-            Cluster.CreateTopic(topic, partitions: 1);
+            Cluster = new MockCluster();
+            foreach (string topic in Topics.All)
+            {
+                Cluster.CreateTopic(topic, partitions: 1);
+            }
         }
+
+        Mongo = mongoUri is null ? new MongoWireServer() : null;
+        BootstrapServers = bootstrapServers ?? Cluster!.BootstrapServers;
+        MongoUri = mongoUri ?? Mongo!.ConnectionString;
     }
 
-    public MockCluster Cluster { get; } = new();
+    public string BootstrapServers { get; }
 
-    public MongoWireServer Mongo { get; } = new();
+    public string MongoUri { get; }
+
+    /// <summary>The development broker, when no real one was given.</summary>
+    public MockCluster? Cluster { get; }
+
+    /// <summary>The MongoDB test server, when no real one was given.</summary>
+    public MongoWireServer? Mongo { get; }
 
     public TempFolder Folder { get; } = new();
 
@@ -44,8 +60,8 @@ internal sealed class StageHarness : IDisposable
     public string IdleTimeout { get; set; } = "1500ms";
 
     public string[] StageArguments(string stage) =>
-        [stage, "--bootstrap-servers", Cluster.BootstrapServers, "--idle-timeout", IdleTimeout, "--commit-interval", "200ms",
-            .. stage == "load" ? (string[])["--mongo-uri", Mongo.ConnectionString, "--batch-size", "500"] : []];
+        [stage, "--bootstrap-servers", BootstrapServers, "--idle-timeout", IdleTimeout, "--commit-interval", "200ms",
+            .. stage == "load" ? (string[])["--mongo-uri", MongoUri, "--batch-size", "500"] : []];
 
     public void StartInProcess(string stage)
     {
@@ -54,6 +70,9 @@ internal sealed class StageHarness : IDisposable
         Task<int> run = Task.Run(() => BtcCommand.Create().Parse(StageArguments(stage)).InvokeAsync(new System.CommandLine.InvocationConfiguration { Output = TextWriter.Null, Error = TextWriter.Synchronized(error) }, stop.Token));
         _inProcess.Add((stop, run, error));
     }
+
+    /// <summary>Everything the in-process stages logged.</summary>
+    public string InProcessLogs() => string.Concat(_inProcess.Select(s => s.Error.ToString()));
 
     /// <summary>Stops the in-process stages as Ctrl+C does and checks each exited 0.</summary>
     public void StopInProcess()
@@ -90,12 +109,17 @@ internal sealed class StageHarness : IDisposable
         _processes[stage] = process;
     }
 
-    /// <summary>What the stage's current process has logged so far.</summary>
+    private readonly List<string> _notes = [];
+
+    /// <summary>Remembers what the test did, for the message of a later failure.</summary>
+    public void Note(string note) => _notes.Add(note);
+
+    /// <summary>What the test did and what the stage's current process has logged so far.</summary>
     public string Log(string stage)
     {
         lock (_logs[stage])
         {
-            return _logs[stage].ToString();
+            return string.Join("\n", _notes) + "\n" + _logs[stage];
         }
     }
 
@@ -103,7 +127,7 @@ internal sealed class StageHarness : IDisposable
     public async Task WaitForCount(string topic, long count, TimeSpan timeout)
     {
         var clock = Stopwatch.StartNew();
-        while (TopicReader.Count(Cluster.BootstrapServers, topic) < count)
+        while (TopicReader.Count(BootstrapServers, topic) < count)
         {
             Assert.True(clock.Elapsed < timeout, $"{topic} has fewer than {count} records after {timeout}");
             await Task.Delay(50);
@@ -122,7 +146,7 @@ internal sealed class StageHarness : IDisposable
 
     public void Extract(string input, string pace)
     {
-        var (exitCode, _, stderr) = CliRunner.Run("extract", "--source", "replay", "--input", input, "--pace", pace, "--bootstrap-servers", Cluster.BootstrapServers);
+        var (exitCode, _, stderr) = CliRunner.Run("extract", "--source", "replay", "--input", input, "--pace", pace, "--bootstrap-servers", BootstrapServers);
         Assert.True(exitCode == 0, stderr);
     }
 
@@ -154,21 +178,24 @@ internal sealed class StageHarness : IDisposable
             }
         }
 
+        // Read back through the driver, as a user would, from the test server or a real MongoDB.
+        IMongoDatabase database = new MongoClient(MongoUri).GetDatabase("btc");
+        List<BsonDocument> Documents(string collection) => database.GetCollection<BsonDocument>(collection).Find(FilterDefinition<BsonDocument>.Empty).ToList();
         var clock = Stopwatch.StartNew();
-        while (expected.Any(e => Mongo.Store.Documents("btc", e.Key).Count < e.Value.Count) && clock.Elapsed < timeout)
+        while (expected.Any(e => Documents(e.Key).Count < e.Value.Count) && clock.Elapsed < timeout)
         {
             Thread.Sleep(200);
         }
 
         foreach (var (collection, documents) in expected)
         {
-            List<string> actual = [.. Mongo.Store.Documents("btc", collection).Select(d =>
+            List<string> actual = [.. Documents(collection).Select(d =>
             {
                 Assert.Equal(new BsonDocument { { "symbol", d["symbol"] }, { "timestamp", d["timestamp"] } }, d["_id"]);
                 return $"{d["symbol"].AsString} {ZScoreDocuments.Timestamp(d)} {d["window"].AsString} {d["zscore_price"].AsDouble:R}";
             })];
             Assert.Equal(documents.Order(StringComparer.Ordinal), actual.Order(StringComparer.Ordinal));
-            Assert.Contains("timestamp_1", Mongo.Store.Indexes("btc", collection));
+            Assert.Contains("timestamp_1", database.GetCollection<BsonDocument>(collection).Indexes.List().ToList().Select(i => i["name"].AsString));
         }
     }
 
@@ -176,9 +203,9 @@ internal sealed class StageHarness : IDisposable
     public void WaitForOutputs(Dictionary<string, string[]> expected, TimeSpan timeout)
     {
         var clock = Stopwatch.StartNew();
-        while (expected.Any(e => TopicReader.Count(Cluster.BootstrapServers, e.Key) < e.Value.Length))
+        while (expected.Any(e => TopicReader.Count(BootstrapServers, e.Key) < e.Value.Length))
         {
-            Assert.True(clock.Elapsed < timeout, "outputs incomplete: " + string.Join(", ", expected.Keys.Select(t => $"{t} {TopicReader.Count(Cluster.BootstrapServers, t)}/{expected[t].Length}")) + "\n" + string.Concat(_inProcess.Select(s => s.Error.ToString())));
+            Assert.True(clock.Elapsed < timeout, "outputs incomplete: " + string.Join(", ", expected.Keys.Select(t => $"{t} {TopicReader.Count(BootstrapServers, t)}/{expected[t].Length}")) + "\n" + string.Concat(_inProcess.Select(s => s.Error.ToString())));
             Thread.Sleep(200);
         }
     }
@@ -199,8 +226,8 @@ internal sealed class StageHarness : IDisposable
             process.Dispose();
         }
 
-        Cluster.Dispose();
-        Mongo.Dispose();
+        Cluster?.Dispose();
+        Mongo?.Dispose();
         Folder.Dispose();
     }
 }

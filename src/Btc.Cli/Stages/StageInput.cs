@@ -89,7 +89,7 @@ internal sealed class StageInput : IDisposable
             else
             {
                 assignment.Add(new TopicPartitionOffset(c.TopicPartition, new Offset(end)));
-                _logger.LogInformation("{Partition}: starting at offset {Offset}", c.TopicPartition, end);
+                _logger.LogInformation("{Partition}: starting at offset {Offset} ({Source})", c.TopicPartition, end, c.Offset.IsSpecial ? "no committed offset" : "the committed offset");
             }
         }
 

@@ -29,6 +29,17 @@ internal static class StageRunner
         logger.LogInformation("consuming {Inputs} as group {Group} on {Kafka}", string.Join(", ", stage.InputTopics), settings.GroupId, settings.Kafka.Describe());
         await TopicSetup.EnsureAsync(settings.Kafka, [.. stage.InputTopics, .. stage.OutputTopics], logger).ConfigureAwait(false);
 
+        // The loop blocks (polling Kafka, waiting for MongoDB), so it gets a thread of its own rather
+        // than one of the pool's, which stays free for the clients' callbacks and other stages.
+        return await Task.Factory.StartNew(
+            () => Loop(name, settings, stage, publisher, scheduler, started, clock, logger, output, cancellationToken),
+            cancellationToken,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default).ConfigureAwait(false);
+    }
+
+    private static int Loop(string name, StageSettings settings, IStage stage, KafkaPublisher publisher, HistoricalScheduler scheduler, DateTimeOffset started, Stopwatch clock, ILogger logger, TextWriter output, CancellationToken cancellationToken)
+    {
         using var input = new StageInput(settings.Kafka, settings.GroupId, stage.InputTopics, stage.RebuildsState, logger);
         try
         {

@@ -26,6 +26,7 @@ internal static class Commands
                 "find" => Find(store, database, command),
                 "getmore" => GetMore(command),
                 "listcollections" => ListCollections(store, database),
+                "listindexes" => Batch([.. store.Indexes(database, command[0].AsString).Select(n => new BsonDocument { { "v", 2 }, { "name", n } })], database + "." + command[0].AsString, int.MaxValue, "firstBatch"),
                 _ => Error(59, "CommandNotFound", $"no such command: '{name}'"),
             };
         }

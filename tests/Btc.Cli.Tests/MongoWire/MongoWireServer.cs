@@ -29,12 +29,12 @@ internal sealed class MongoWireServer : IDisposable
         _listener = new TcpListener(IPAddress.Loopback, 0);
         _listener.Start();
         Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
-        _ = AcceptLoop(_listener);
+        StartAccepting(_listener);
     }
 
     public int Port { get; }
 
-    public string ConnectionString => $"mongodb://127.0.0.1:{Port}/?serverSelectionTimeoutMS=2000&connectTimeoutMS=1000&heartbeatFrequencyMS=500";
+    public string ConnectionString => $"mongodb://127.0.0.1:{Port}/?serverSelectionTimeoutMS=10000&connectTimeoutMS=2000&heartbeatFrequencyMS=500";
 
     public MongoStore Store { get; } = new();
 
@@ -63,20 +63,23 @@ internal sealed class MongoWireServer : IDisposable
             listener.Server.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
             listener.Start();
             _listener = listener;
-            _ = AcceptLoop(listener);
+            StartAccepting(listener);
         }
     }
 
     public void Dispose() => TakeDown();
 
-    private async Task AcceptLoop(TcpListener listener)
+    // Threads of its own, blocking: tests that keep the thread pool busy must not slow the server down.
+    private void StartAccepting(TcpListener listener) => new Thread(() => AcceptLoop(listener)) { IsBackground = true, Name = "mongo test server" }.Start();
+
+    private void AcceptLoop(TcpListener listener)
     {
         while (true)
         {
             TcpClient client;
             try
             {
-                client = await listener.AcceptTcpClientAsync().ConfigureAwait(false);
+                client = listener.AcceptTcpClient();
             }
             catch (Exception e) when (e is SocketException or ObjectDisposedException or InvalidOperationException)
             {
@@ -88,11 +91,12 @@ internal sealed class MongoWireServer : IDisposable
                 _connections.Add(client);
             }
 
-            _ = Serve(client, Interlocked.Increment(ref _nextConnectionId));
+            int connectionId = Interlocked.Increment(ref _nextConnectionId);
+            new Thread(() => Serve(client, connectionId)) { IsBackground = true, Name = "mongo test connection" }.Start();
         }
     }
 
-    private async Task Serve(TcpClient client, int connectionId)
+    private void Serve(TcpClient client, int connectionId)
     {
         try
         {
@@ -100,19 +104,19 @@ internal sealed class MongoWireServer : IDisposable
             byte[] header = new byte[16];
             while (true)
             {
-                await stream.ReadExactlyAsync(header).ConfigureAwait(false);
+                stream.ReadExactly(header);
                 int length = BinaryPrimitives.ReadInt32LittleEndian(header);
                 int requestId = BinaryPrimitives.ReadInt32LittleEndian(header.AsSpan(4));
                 int opCode = BinaryPrimitives.ReadInt32LittleEndian(header.AsSpan(12));
                 byte[] body = new byte[length - 16];
-                await stream.ReadExactlyAsync(body).ConfigureAwait(false);
+                stream.ReadExactly(body);
                 byte[] reply = opCode switch
                 {
                     OpQuery => ReplyToQuery(body, requestId, connectionId),
                     OpMsg => ReplyToMessage(body, requestId, connectionId),
                     _ => throw new InvalidDataException($"op code {opCode} is not supported by the test server"),
                 };
-                await stream.WriteAsync(reply).ConfigureAwait(false);
+                stream.Write(reply);
             }
         }
         catch (Exception e) when (e is IOException or EndOfStreamException or ObjectDisposedException or SocketException or InvalidDataException)

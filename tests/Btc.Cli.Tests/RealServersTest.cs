@@ -1,0 +1,39 @@
+using Btc.Cli.Kafka;
+using Btc.Rx.Tests.Support;
+using Testcontainers.Kafka;
+using Testcontainers.MongoDb;
+
+namespace Btc.Cli.Tests;
+
+/// <summary>
+/// The Kafka stages and load against a real Kafka broker and a real MongoDB in Docker, with the same
+/// exactness check as over the development broker; skipped where no Docker engine runs.
+/// </summary>
+public class RealServersTest
+{
+    [SkippableFact]
+    public async Task Chain_OverRealKafkaAndMongoDb_GivesExactlyThePipelineRecords()
+    {
+        Skip.IfNot(DockerEngine.IsAvailable, "no Docker engine answers here; real-server tests run where one does");
+        await using KafkaContainer kafka = new KafkaBuilder("confluentinc/cp-kafka:7.6.1").Build();
+        await using MongoDbContainer mongo = new MongoDbBuilder("mongo:7.0").Build();
+        await Task.WhenAll(kafka.StartAsync(), mongo.StartAsync());
+
+        using var harness = new StageHarness(kafka.GetBootstrapAddress(), mongo.GetConnectionString());
+        string input = harness.Folder.Write("in.jsonl", File.ReadLines(Path.Combine(RepositoryPaths.Root, "samples", "data", "btc-price.jsonl")).Take(6_000));
+        Dictionary<string, string[]> expected = harness.PipelineOutputs(input);
+        foreach (string stage in StageHarness.Stages)
+        {
+            harness.StartInProcess(stage);
+        }
+
+        harness.Extract(input, "max");
+        harness.WaitForOutputs(expected, TimeSpan.FromSeconds(120));
+        harness.AssertMongoHolds(expected[Topics.ZScore], TimeSpan.FromSeconds(60));
+        harness.StopInProcess();
+        foreach (string topic in StageHarness.OutputTopics)
+        {
+            Assert.Equal(expected[topic], TopicReader.ReadAll(harness.BootstrapServers, topic));
+        }
+    }
+}
