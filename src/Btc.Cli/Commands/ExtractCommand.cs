@@ -10,26 +10,14 @@ internal static class ExtractCommand
 {
     public static Command Create()
     {
-        var source = new Option<string>("--source")
-        {
-            Description = "Where prices come from: replay (a btc-price file) or synthetic (a seeded random walk).",
-            DefaultValueFactory = _ => "synthetic",
-        };
-        source.AcceptOnlyFromAmong("replay", "synthetic");
+        var sources = new SourceCommandOptions("binance", "binance", "binance-ws", "replay", "synthetic");
         var input = new Option<string?>("--input", "-i") { Description = "replay: btc-price JSON Lines, published in file order with their own timestamps.", HelpName = "FILE" };
         var pace = new Option<string>("--pace")
         {
             Description = "replay: max (as fast as possible), realtime, or a speed-up such as 10x.",
             DefaultValueFactory = _ => "max",
         };
-        var symbols = new Option<string>("--symbols")
-        {
-            Description = "synthetic: symbol names (BTCUSDT,ETHUSDT) or a count of generated ones (100).",
-            DefaultValueFactory = _ => "BTCUSDT",
-        };
-        Option<TimeSpan> interval = CommonOptions.DurationOption("--interval", "synthetic: the polling grid: one record per symbol per grid point.", "100ms");
-        var seed = new Option<int>("--seed") { Description = "synthetic: the random walk's seed.", DefaultValueFactory = _ => 1 };
-        var duration = new Option<string?>("--duration") { Description = "synthetic: how long to run (default: until Ctrl+C).", HelpName = "DURATION" };
+        var duration = new Option<string?>("--duration") { Description = "Live sources: how long to run (default: until Ctrl+C).", HelpName = "DURATION" };
         var topic = new Option<string>("--topic") { Description = "The topic to publish to.", DefaultValueFactory = _ => Topics.Price };
         var kafka = new KafkaOptions();
 
@@ -38,21 +26,30 @@ internal static class ExtractCommand
             """
             Publish btc-price records, keyed by symbol, with an idempotent producer (acks=all). Records
             that cannot be delivered are reported and make the exit code non-zero; Ctrl+C flushes first.
-            The Binance sources (REST polling and WebSocket trades) are not in this release yet.
+            Sources:
+              binance     poll GET /api/v3/ticker/price on the grid (one request per tick for all symbols),
+                          stamp each price with its receive time rounded down to the grid; respects
+                          Binance's request weight, 429 and 418 with Retry-After; counts gaps
+              binance-ws  the last trade of each symbol in each grid slot from the <symbol>@aggTrade streams
+              replay      a btc-price file in file order with its own timestamps; exits at its end
+              synthetic   a seeded random walk per symbol, for demos and load tests without internet
+            Invalid responses and lines go to btc-price-rejected with their reason.
 
             Examples:
+              ./btc extract --symbols BTCUSDT,ETHUSDT --interval 100ms --bootstrap-servers 127.0.0.1:PORT
               ./btc extract --source replay --input samples/data/btc-price.jsonl --bootstrap-servers 127.0.0.1:PORT
               ./btc extract --source synthetic --symbols 100 --duration 1m --bootstrap-servers 127.0.0.1:PORT
             """)
         {
-            source, input, pace, symbols, interval, seed, duration, topic,
+            input, pace, duration, topic,
         };
+        sources.AddTo(command);
         kafka.AddTo(command);
 
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             TextWriter error = parseResult.InvocationConfiguration.Error;
-            string chosen = parseResult.GetValue(source)!;
+            string chosen = parseResult.GetValue(sources.Source)!;
             string? file = parseResult.GetValue(input);
             if (chosen == "replay" && (file is null || !File.Exists(file)))
             {
@@ -64,26 +61,9 @@ internal static class ExtractCommand
                 return Fail(error, $"--pace takes max, realtime or a speed-up such as 10x, not '{parseResult.GetValue(pace)}'.");
             }
 
-            TimeSpan? runFor = null;
-            if (parseResult.GetValue(duration) is { } text)
+            if (!TryParseDuration(parseResult.GetValue(duration), out TimeSpan? runFor))
             {
-                if (!Btc.Rx.Time.Duration.TryParse(text, out TimeSpan parsed) || parsed <= TimeSpan.Zero)
-                {
-                    return Fail(error, $"--duration: '{text}' is not a positive duration such as 30s or 1m.");
-                }
-
-                runFor = parsed;
-            }
-
-            IReadOnlyList<string> names = ParseSymbols(parseResult.GetValue(symbols)!);
-            if (names.Count == 0)
-            {
-                return Fail(error, "--symbols needs at least one symbol or a count above 0.");
-            }
-
-            if (parseResult.GetValue(interval) <= TimeSpan.Zero)
-            {
-                return Fail(error, "--interval must be longer than 0.");
+                return Fail(error, $"--duration: '{parseResult.GetValue(duration)}' is not a positive duration such as 30s or 1m.");
             }
 
             var options = new ExtractOptions
@@ -91,9 +71,7 @@ internal static class ExtractCommand
                 Source = chosen,
                 Input = file,
                 Pace = paceFactor,
-                Symbols = names,
-                Interval = parseResult.GetValue(interval),
-                Seed = parseResult.GetValue(seed),
+                Live = sources.Bind(parseResult),
                 Duration = runFor,
                 Topic = parseResult.GetValue(topic)!,
                 Kafka = kafka.Bind(parseResult),
@@ -103,10 +81,23 @@ internal static class ExtractCommand
         return command;
     }
 
-    internal static IReadOnlyList<string> ParseSymbols(string text) =>
-        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int count) && count > 0
-            ? [.. Enumerable.Range(1, count).Select(i => string.Create(CultureInfo.InvariantCulture, $"SYM{i:D4}USDT"))]
-            : [.. text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)];
+    /// <summary>Parses an optional positive duration; null text means none.</summary>
+    internal static bool TryParseDuration(string? text, out TimeSpan? duration)
+    {
+        duration = null;
+        if (text is null)
+        {
+            return true;
+        }
+
+        if (!Btc.Rx.Time.Duration.TryParse(text, out TimeSpan parsed) || parsed <= TimeSpan.Zero)
+        {
+            return false;
+        }
+
+        duration = parsed;
+        return true;
+    }
 
     private static bool TryParsePace(string text, out double factor)
     {

@@ -1,10 +1,12 @@
 using Btc.Cli.Kafka;
+using Btc.Cli.Sources;
 
 namespace Btc.Cli.Extract;
 
 /// <summary>What <c>btc extract</c> publishes from, and where.</summary>
 internal sealed class ExtractOptions
 {
+    /// <summary>binance, binance-ws, replay or synthetic.</summary>
     public required string Source { get; init; }
 
     public required KafkaSettings Kafka { get; init; }
@@ -17,14 +19,9 @@ internal sealed class ExtractOptions
     /// <summary>replay: 0 for as fast as possible, otherwise the speed-up over the records' own timing.</summary>
     public double Pace { get; init; }
 
-    /// <summary>synthetic: symbol names (a number N on the command line makes N names).</summary>
-    public IReadOnlyList<string> Symbols { get; init; } = ["BTCUSDT"];
+    /// <summary>The live sources' settings: symbols, grid interval, seed, Binance URLs.</summary>
+    public SourceOptions Live { get; init; } = new();
 
-    /// <summary>synthetic: the grid step between records of a symbol.</summary>
-    public TimeSpan Interval { get; init; } = TimeSpan.FromMilliseconds(100);
-
-    public int Seed { get; init; } = 1;
-
-    /// <summary>synthetic: how long to run; null until Ctrl+C.</summary>
+    /// <summary>Live sources: how long to run; null until Ctrl+C.</summary>
     public TimeSpan? Duration { get; init; }
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using Btc.Cli.Kafka;
 using Btc.Cli.Output;
+using Btc.Cli.Sources;
 using Btc.Cli.Logging;
 using Btc.Rx.Records;
 using Microsoft.Extensions.Logging;
@@ -9,7 +10,7 @@ using Microsoft.Extensions.Logging;
 namespace Btc.Cli.Extract;
 
 /// <summary>
-/// <c>btc extract</c> for the sources that need no internet: a replay of a btc-price file and a
+/// <c>btc extract</c>: Binance (REST polling or WebSocket trades), a replay of a btc-price file, or a
 /// synthetic random walk. Valid records go to <c>btc-price</c> keyed by symbol; invalid replay lines go
 /// to <c>btc-price-rejected</c> with their reason.
 /// </summary>
@@ -24,6 +25,7 @@ internal static class ExtractService
         using var producer = new KafkaPublisher(options.Kafka, logger);
         TopicWriter<PriceTick> prices = TopicWriters.Prices(producer, options.Topic);
         long invalid = 0;
+        IPriceSource? source = null;
         try
         {
             if (options.Source == "replay")
@@ -32,7 +34,13 @@ internal static class ExtractService
             }
             else
             {
-                await SyntheticAsync(options, prices, cancellationToken).ConfigureAwait(false);
+                source = await PriceSources.CreateAsync(options.Live with { Kind = options.Source }, options.Duration, logger, (value, reason) =>
+                {
+                    Interlocked.Increment(ref invalid);
+                    producer.Publish(Topics.Rejected, null, Encoding.UTF8.GetBytes(RejectedRecordJson.Invalid("extract", Encoding.UTF8.GetBytes(value), reason)));
+                }, cancellationToken).ConfigureAwait(false);
+                logger.LogInformation("{Source}", source.Description);
+                await PublishAsync(source, prices, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException)
@@ -42,6 +50,14 @@ internal static class ExtractService
 
         // Flush even after Ctrl+C; a second Ctrl+C is not wired to this token, so delivery finishes.
         producer.Flush(CancellationToken.None);
+        if (source is BinanceRestSource binance)
+        {
+            logger.LogInformation("binance: {Counts}", binance.Describe());
+        }
+        else if (source is BinanceTradeSource trades)
+        {
+            logger.LogInformation("binance-ws: {Counts}", trades.Describe());
+        }
         output.WriteLine($"published {prices.Records:N0} records to {options.Topic}, {invalid:N0} invalid to {Topics.Rejected}, {producer.Failed:N0} failed, in {stopwatch.Elapsed.TotalSeconds:F3} s");
         if (producer.Failed > 0)
         {
@@ -91,30 +107,11 @@ internal static class ExtractService
         return invalid;
     }
 
-    private static async Task SyntheticAsync(ExtractOptions options, TopicWriter<PriceTick> prices, CancellationToken cancellationToken)
+    private static async Task PublishAsync(IPriceSource source, TopicWriter<PriceTick> prices, CancellationToken cancellationToken)
     {
-        var walk = new SyntheticPrices(options.Symbols, options.Seed);
-        long step = (long)options.Interval.TotalMilliseconds;
-        DateTimeOffset end = options.Duration is { } duration ? DateTimeOffset.UtcNow + duration : DateTimeOffset.MaxValue;
-        using var timer = new PeriodicTimer(options.Interval);
-        long lastGrid = long.MinValue;
-        while (DateTimeOffset.UtcNow < end)
+        await foreach (PriceTick tick in source.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            // Stamp with the grid point the tick falls in, at most one record per symbol and point.
-            long grid = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / step * step;
-            if (grid > lastGrid)
-            {
-                lastGrid = grid;
-                foreach (PriceTick tick in walk.At(grid))
-                {
-                    prices.Add(tick);
-                }
-            }
-
-            if (!await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
-            {
-                break;
-            }
+            prices.Add(tick);
         }
     }
 }

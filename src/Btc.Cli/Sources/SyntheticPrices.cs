@@ -1,6 +1,6 @@
 using Btc.Rx.Records;
 
-namespace Btc.Cli.Extract;
+namespace Btc.Cli.Sources;
 
 /// <summary>
 /// A seeded random walk per symbol on the polling grid: the same seed gives the same prices, and

@@ -1,0 +1,79 @@
+using System.CommandLine;
+using System.Globalization;
+using Btc.Cli.Sources;
+
+namespace Btc.Cli.Commands;
+
+/// <summary>The live-source options <c>btc extract</c> and <c>btc demo</c> share, bound into <see cref="SourceOptions"/>.</summary>
+internal sealed class SourceCommandOptions
+{
+    public SourceCommandOptions(string defaultKind, params string[] kinds)
+    {
+        Source = new Option<string>("--source")
+        {
+            Description = "Where prices come from: " + string.Join(", ", kinds) + ".",
+            DefaultValueFactory = _ => defaultKind,
+        };
+        Source.AcceptOnlyFromAmong(kinds);
+    }
+
+    public Option<string> Source { get; }
+
+    public Option<string> Symbols { get; } = new("--symbols")
+    {
+        Description = "Symbols (BTCUSDT,ETHUSDT), or for synthetic a count of generated ones (100).",
+        DefaultValueFactory = _ => "BTCUSDT",
+    };
+
+    public Option<TimeSpan> Interval { get; } = CommonOptions.DurationOption("--interval", "The grid: one price per symbol per grid point (100ms, 50ms or 20ms for Binance).", "100ms");
+
+    public Option<int> Seed { get; } = new("--seed") { Description = "synthetic: the random walk's seed.", DefaultValueFactory = _ => 1 };
+
+    public Option<string> BinanceUrl { get; } = new("--binance-url")
+    {
+        Description = "binance: the REST API's base URL.",
+        HelpName = "URL",
+        DefaultValueFactory = _ => SourceOptions.DefaultBinanceUrl,
+    };
+
+    public Option<string> BinanceStreamUrl { get; } = new("--binance-stream-url")
+    {
+        Description = "binance-ws: the WebSocket streams' base URL.",
+        HelpName = "URL",
+        DefaultValueFactory = _ => SourceOptions.DefaultBinanceStreamUrl,
+    };
+
+    public Option<TimeSpan> RequestTimeout { get; } = CommonOptions.DurationOption("--request-timeout", "binance: a request slower than this is abandoned and its grid point counted as a gap.", "2s");
+
+    public void AddTo(Command command)
+    {
+        foreach (Option option in (Option[])[Source, Symbols, Interval, Seed, BinanceUrl, BinanceStreamUrl, RequestTimeout])
+        {
+            command.Options.Add(option);
+        }
+
+        Interval.Validators.Add(r => { if (r.GetValueOrDefault<TimeSpan>() <= TimeSpan.Zero) { r.AddError("--interval must be longer than 0."); } });
+        RequestTimeout.Validators.Add(r => { if (r.GetValueOrDefault<TimeSpan>() <= TimeSpan.Zero) { r.AddError("--request-timeout must be longer than 0."); } });
+        Symbols.Validators.Add(r => { if (ParseSymbols(r.GetValueOrDefault<string>() ?? "").Count == 0) { r.AddError("--symbols needs at least one symbol or a count above 0."); } });
+        foreach (Option<string> url in (Option<string>[])[BinanceUrl, BinanceStreamUrl])
+        {
+            url.Validators.Add(r => { if (!Uri.TryCreate(r.GetValueOrDefault<string>(), UriKind.Absolute, out _)) { r.AddError($"{url.Name} needs an absolute URL."); } });
+        }
+    }
+
+    public SourceOptions Bind(ParseResult parseResult) => new()
+    {
+        Kind = parseResult.GetValue(Source)!,
+        Symbols = ParseSymbols(parseResult.GetValue(Symbols)!),
+        Interval = parseResult.GetValue(Interval),
+        Seed = parseResult.GetValue(Seed),
+        BinanceUrl = parseResult.GetValue(BinanceUrl)!,
+        BinanceStreamUrl = parseResult.GetValue(BinanceStreamUrl)!,
+        RequestTimeout = parseResult.GetValue(RequestTimeout),
+    };
+
+    internal static IReadOnlyList<string> ParseSymbols(string text) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int count) && count > 0
+            ? [.. Enumerable.Range(1, count).Select(i => string.Create(CultureInfo.InvariantCulture, $"SYM{i:D4}USDT"))]
+            : [.. text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)];
+}

@@ -1,0 +1,131 @@
+using Btc.Rx.Records;
+using Microsoft.Extensions.Logging;
+using MongoDB.Bson;
+using MongoDB.Driver;
+
+namespace Btc.Cli.Mongo;
+
+/// <summary>
+/// Writes z-score records into MongoDB as <see cref="ZScoreDocuments"/>: collections and timestamp
+/// indexes made at start, then unordered bulk upserts of what was added. While MongoDB is down it
+/// retries with backoff and says so once per outage; a write returns only when MongoDB acknowledged
+/// it, or false when stopped first.
+/// </summary>
+internal sealed class ZScoreMongoWriter(MongoSettings settings, ILogger logger)
+{
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(10);
+    private readonly IMongoDatabase _database = new MongoClient(settings.Uri).GetDatabase(settings.Database);
+    private readonly Dictionary<string, List<WriteModel<BsonDocument>>> _pending = [];
+
+    /// <summary>Records added and not yet written.</summary>
+    public int Pending { get; private set; }
+
+    /// <summary>Records MongoDB acknowledged.</summary>
+    public long Loaded { get; private set; }
+
+    public bool BatchFull => Pending >= settings.BatchSize;
+
+    /// <summary>Creates the collections and their timestamp indexes; false when stopped before MongoDB answered.</summary>
+    public bool Start(CancellationToken stopping)
+    {
+        logger.LogInformation("loading into {Mongo}", settings.Describe());
+        return Retry("creating collections and indexes", stopping, () =>
+        {
+            HashSet<string> existing = [.. _database.ListCollectionNames().ToList()];
+            for (int i = 0; i < settings.Windows.Count; i++)
+            {
+                string name = ZScoreDocuments.CollectionName(settings.Windows.Name(i));
+                if (!existing.Contains(name))
+                {
+                    _database.CreateCollection(name);
+                }
+
+                var keys = Builders<BsonDocument>.IndexKeys.Ascending("timestamp");
+                _database.GetCollection<BsonDocument>(name).Indexes.CreateOne(new CreateIndexModel<BsonDocument>(keys, new CreateIndexOptions { Name = "timestamp_1" }));
+            }
+        });
+    }
+
+    public void Add(ZScores zscores)
+    {
+        for (int i = 0; i < zscores.Windows.Count; i++)
+        {
+            string collection = ZScoreDocuments.CollectionName(zscores.Windows.Name(i));
+            if (!_pending.TryGetValue(collection, out List<WriteModel<BsonDocument>>? models))
+            {
+                _pending[collection] = models = [];
+            }
+
+            models.Add(ZScoreDocuments.Upsert(zscores, i));
+        }
+
+        Pending++;
+    }
+
+    /// <summary>Writes everything added; true once MongoDB acknowledged, false when stopped first.</summary>
+    public bool Write(CancellationToken stopping)
+    {
+        if (Pending == 0)
+        {
+            return true;
+        }
+
+        bool written = Retry($"writing {Pending} z-score records", stopping, () =>
+        {
+            foreach (var (collection, models) in _pending)
+            {
+                if (models.Count > 0)
+                {
+                    _database.GetCollection<BsonDocument>(collection).BulkWrite(models, new BulkWriteOptions { IsOrdered = false }, stopping);
+                    // Written collections are not written again when a later one fails; repeating would be harmless (upserts).
+                    models.Clear();
+                }
+            }
+        });
+        if (written)
+        {
+            Loaded += Pending;
+            Pending = 0;
+        }
+
+        return written;
+    }
+
+    private bool Retry(string what, CancellationToken stopping, Action action)
+    {
+        TimeSpan backoff = TimeSpan.FromMilliseconds(250);
+        bool failing = false;
+        while (true)
+        {
+            try
+            {
+                action();
+                if (failing)
+                {
+                    logger.LogInformation("MongoDB answers again; {What} succeeded", what);
+                }
+
+                return true;
+            }
+            catch (Exception e) when (e is MongoException or TimeoutException && !stopping.IsCancellationRequested)
+            {
+                if (!failing)
+                {
+                    logger.LogWarning("MongoDB is unavailable while {What} ({Error}); retrying with backoff, committing nothing meanwhile", what, e.Message.ReplaceLineEndings(" "));
+                    failing = true;
+                }
+
+                if (stopping.WaitHandle.WaitOne(backoff))
+                {
+                    return false;
+                }
+
+                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
+            }
+            catch (OperationCanceledException)
+            {
+                return false;
+            }
+        }
+    }
+}

@@ -1,0 +1,308 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using System.Threading.Channels;
+using Btc.Rx.Records;
+using Microsoft.Extensions.Logging;
+
+namespace Btc.Cli.Sources;
+
+/// <summary>
+/// Polls Binance's <c>GET /api/v3/ticker/price</c> on a grid (one request per tick for all symbols).
+/// A poll starts on every grid tick whether or not the last one answered, up to a bound on requests
+/// in flight; each price is stamped with its receive time rounded down to the grid, at most one record
+/// per (symbol, grid point). It respects Binance's limits: watches <c>X-MBX-USED-WEIGHT-1M</c> and
+/// pauses before 6,000 a minute, obeys <c>Retry-After</c> on 429 and 418, times out slow requests, and
+/// counts grid points left without a price as gaps.
+/// </summary>
+internal sealed class BinanceRestSource : IPriceSource
+{
+    /// <summary>Binance allows 6,000 request weight per minute and IP; stop short of it.</summary>
+    public const int WeightBudget = 5_400;
+    private const int MaxInFlight = 16;
+
+    private readonly SourceOptions _options;
+    private readonly TimeSpan? _duration;
+    private readonly ILogger _logger;
+    private readonly Action<string, string>? _onInvalid;
+    private readonly HttpClient _http;
+    private readonly string _path;
+    private readonly int _weight;
+    private readonly long _step;
+    private readonly Dictionary<string, long> _lastGrid = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
+    private DateTimeOffset _pausedUntil = DateTimeOffset.MinValue;
+    private int _inFlight;
+    private long _gaps;
+
+    public BinanceRestSource(SourceOptions options, TimeSpan? duration, ILogger logger, Action<string, string>? onInvalid = null)
+    {
+        _options = options;
+        _duration = duration;
+        _logger = logger;
+        _onInvalid = onInvalid;
+        _step = (long)options.Interval.TotalMilliseconds;
+        _http = new HttpClient { BaseAddress = new Uri(options.BinanceUrl), Timeout = Timeout.InfiniteTimeSpan };
+        _http.DefaultRequestHeaders.UserAgent.ParseAdd("btc/1.0");
+        if (options.Symbols.Count == 1)
+        {
+            _path = "/api/v3/ticker/price?symbol=" + Uri.EscapeDataString(options.Symbols[0]);
+            _weight = 2;
+        }
+        else
+        {
+            _path = "/api/v3/ticker/price?symbols=" + Uri.EscapeDataString("[" + string.Join(",", options.Symbols.Select(s => "\"" + s + "\"")) + "]");
+            _weight = 4;
+        }
+    }
+
+    public string Description => $"binance: {_options.BinanceUrl}{_path.Split('?')[0]} for {string.Join(",", _options.Symbols)} every {Btc.Rx.Time.Duration.Format(_options.Interval)}";
+
+    public long Gaps => Interlocked.Read(ref _gaps);
+
+    public long Polls { get; private set; }
+
+    public long Failed => Interlocked.Read(ref _failed);
+
+    public long Invalid => Interlocked.Read(ref _invalid);
+
+    /// <summary>Responses that landed in a grid point already published for their symbol.</summary>
+    public long Dropped => Interlocked.Read(ref _dropped);
+
+    /// <summary>Grid ticks skipped: paused for the rate limit or too many requests in flight.</summary>
+    public long Skipped { get; private set; }
+
+    private long _failed;
+    private long _invalid;
+    private long _dropped;
+
+    /// <summary>Whether Binance answers <c>/api/v3/ping</c> within <paramref name="timeout"/>.</summary>
+    public static async Task<bool> AnswersAsync(string baseUrl, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = timeout };
+        try
+        {
+            using HttpResponseMessage response = await http.GetAsync(new Uri("/api/v3/ping", UriKind.Relative), cancellationToken).ConfigureAwait(false);
+            return response.IsSuccessStatusCode;
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    public async IAsyncEnumerable<PriceTick> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var channel = Channel.CreateUnbounded<PriceTick>(new UnboundedChannelOptions { SingleReader = true });
+        Task polling = Task.Run(() => PollAsync(channel.Writer, cancellationToken), CancellationToken.None);
+        await foreach (PriceTick tick in channel.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
+        {
+            yield return tick;
+        }
+
+        await polling.ConfigureAwait(false);
+    }
+
+    private async Task PollAsync(ChannelWriter<PriceTick> output, CancellationToken cancellationToken)
+    {
+        var polls = new List<Task>();
+        try
+        {
+            DateTimeOffset end = _duration is { } d ? DateTimeOffset.UtcNow + d : DateTimeOffset.MaxValue;
+            using var timer = new PeriodicTimer(_options.Interval);
+            while (DateTimeOffset.UtcNow < end)
+            {
+                if (DateTimeOffset.UtcNow < _pausedUntil || Volatile.Read(ref _inFlight) >= MaxInFlight)
+                {
+                    Skipped++;
+                }
+                else
+                {
+                    Polls++;
+                    Interlocked.Increment(ref _inFlight);
+                    polls.Add(PollOnceAsync(output, cancellationToken));
+                    polls.RemoveAll(p => p.IsCompleted);
+                }
+
+                if (!await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    break;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Ctrl+C: stop polling; what is in flight finishes below.
+        }
+        finally
+        {
+            await Task.WhenAll(polls).ConfigureAwait(false);
+            output.Complete();
+            _http.Dispose();
+        }
+    }
+
+    private async Task PollOnceAsync(ChannelWriter<PriceTick> output, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(_options.RequestTimeout);
+            using HttpResponseMessage response = await _http.GetAsync(new Uri(_path, UriKind.Relative), timeout.Token).ConfigureAwait(false);
+            long received = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            WatchWeight(response);
+            if (response.StatusCode is HttpStatusCode.TooManyRequests or (HttpStatusCode)418)
+            {
+                Pause(response);
+                Interlocked.Increment(ref _failed);
+                return;
+            }
+
+            string body = await response.Content.ReadAsStringAsync(timeout.Token).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode)
+            {
+                Interlocked.Increment(ref _failed);
+                _logger.LogWarning("Binance answered {Status}: {Body}", (int)response.StatusCode, Shorten(body));
+                return;
+            }
+
+            Publish(body, received / _step * _step, output);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            Interlocked.Increment(ref _failed);
+            _logger.LogWarning("a Binance request took longer than {Timeout}; its grid point is a gap", Btc.Rx.Time.Duration.Format(_options.RequestTimeout));
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping.
+        }
+        catch (HttpRequestException e)
+        {
+            Interlocked.Increment(ref _failed);
+            _logger.LogWarning("a Binance request failed: {Error}", e.Message);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
+        }
+    }
+
+    private void Publish(string body, long grid, ChannelWriter<PriceTick> output)
+    {
+        List<(string? Symbol, string? Price, string Value)> quotes;
+        try
+        {
+            using JsonDocument document = JsonDocument.Parse(body);
+            quotes = document.RootElement.ValueKind == JsonValueKind.Array
+                ? [.. document.RootElement.EnumerateArray().Select(Quote)]
+                : [Quote(document.RootElement)];
+        }
+        catch (JsonException e)
+        {
+            Reject(body, "the response is not JSON: " + e.Message);
+            return;
+        }
+
+        foreach (var (symbol, priceText, value) in quotes)
+        {
+            if (symbol is null || !_options.Symbols.Contains(symbol))
+            {
+                Reject(value, $"the symbol {symbol ?? "(none)"} was not asked for");
+                continue;
+            }
+
+            if (!double.TryParse(priceText, NumberStyles.Float, CultureInfo.InvariantCulture, out double price) || !double.IsFinite(price) || price <= 0)
+            {
+                Reject(value, $"the price {priceText ?? "(none)"} is not a finite number greater than 0");
+                continue;
+            }
+
+            PriceTick tick;
+            try
+            {
+                tick = new PriceTick(symbol, price, grid);
+            }
+            catch (ArgumentOutOfRangeException e)
+            {
+                Reject(value, e.Message);
+                continue;
+            }
+
+            lock (_gate)
+            {
+                if (_lastGrid.TryGetValue(symbol, out long last))
+                {
+                    if (grid <= last)
+                    {
+                        Interlocked.Increment(ref _dropped);
+                        continue;
+                    }
+
+                    _gaps += ((grid - last) / _step) - 1;
+                }
+
+                _lastGrid[symbol] = grid;
+                output.TryWrite(tick);
+            }
+        }
+    }
+
+    private static (string?, string?, string) Quote(JsonElement element)
+    {
+        string value = element.GetRawText();
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            return (null, null, value);
+        }
+
+        string? symbol = element.TryGetProperty("symbol", out JsonElement s) && s.ValueKind == JsonValueKind.String ? s.GetString() : null;
+        string? price = element.TryGetProperty("price", out JsonElement p) ? (p.ValueKind == JsonValueKind.String ? p.GetString() : p.GetRawText()) : null;
+        return (symbol, price, value);
+    }
+
+    private void Reject(string value, string reason)
+    {
+        Interlocked.Increment(ref _invalid);
+        _logger.LogWarning("an invalid Binance response was dropped: {Reason}", reason);
+        _onInvalid?.Invoke(value, reason);
+    }
+
+    private void WatchWeight(HttpResponseMessage response)
+    {
+        if (response.Headers.TryGetValues("X-MBX-USED-WEIGHT-1M", out IEnumerable<string>? values)
+            && int.TryParse(values.FirstOrDefault(), NumberStyles.None, CultureInfo.InvariantCulture, out int used)
+            && used + (_weight * MaxInFlight) >= WeightBudget)
+        {
+            // The weight counts per minute of the clock: wait for the next one.
+            DateTimeOffset now = DateTimeOffset.UtcNow;
+            DateTimeOffset nextMinute = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, now.Minute, 0, TimeSpan.Zero).AddMinutes(1);
+            if (nextMinute > _pausedUntil)
+            {
+                _pausedUntil = nextMinute;
+                _logger.LogWarning("Binance request weight {Used} of 6,000 used this minute; pausing polls until {Until:HH:mm:ss} (gaps are counted)", used, nextMinute);
+            }
+        }
+    }
+
+    private void Pause(HttpResponseMessage response)
+    {
+        TimeSpan wait = response.Headers.RetryAfter?.Delta
+            ?? (response.Headers.RetryAfter?.Date is { } date ? date - DateTimeOffset.UtcNow : TimeSpan.FromSeconds(60));
+        DateTimeOffset until = DateTimeOffset.UtcNow + wait;
+        if (until > _pausedUntil)
+        {
+            _pausedUntil = until;
+            string what = (int)response.StatusCode == 418 ? "banned this IP (418)" : "rate-limited this client (429)";
+            _logger.LogWarning("Binance {What}; pausing polls for {Seconds:F0} s as Retry-After says", what, wait.TotalSeconds);
+        }
+    }
+
+    private static string Shorten(string text) => text.Length <= 200 ? text : text[..200] + "…";
+
+    /// <summary>The counts for the end-of-run line.</summary>
+    public string Describe() =>
+        $"{Polls:N0} polls, {Failed:N0} failed, {Invalid:N0} invalid, {Dropped:N0} dropped (same grid point), {Gaps:N0} gaps, {Skipped:N0} grid ticks skipped";
+}

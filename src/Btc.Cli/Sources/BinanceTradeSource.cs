@@ -1,0 +1,252 @@
+using System.Globalization;
+using System.Net.WebSockets;
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Json;
+using System.Threading.Channels;
+using Btc.Rx.Records;
+using Microsoft.Extensions.Logging;
+
+namespace Btc.Cli.Sources;
+
+/// <summary>
+/// Follows Binance's combined <c>&lt;symbol&gt;@aggTrade</c> WebSocket streams: the last trade price of
+/// each symbol in each grid slot, stamped with the slot's start in exchange time (the trade's <c>T</c>),
+/// published when the slot closes (a later trade arrives, or the clock passes the slot's end by one
+/// more slot). The client answers the server's pings; a dropped connection is reopened with backoff,
+/// and every connection is renewed before Binance's 24-hour limit. Slots missed while disconnected are
+/// counted as gaps.
+/// </summary>
+internal sealed class BinanceTradeSource(SourceOptions options, TimeSpan? duration, ILogger logger, Action<string, string>? onInvalid = null) : IPriceSource
+{
+    private static readonly TimeSpan Renewal = TimeSpan.FromHours(23.5);
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
+    private readonly long _step = (long)options.Interval.TotalMilliseconds;
+    private readonly Dictionary<string, (long Slot, PriceTick Tick)> _open = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _lastPublished = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
+    private long _gaps;
+
+    public string Description => $"binance-ws: {StreamUri} (last trade per {Btc.Rx.Time.Duration.Format(options.Interval)} slot)";
+
+    public long Gaps => Interlocked.Read(ref _gaps);
+
+    public long Trades { get; private set; }
+
+    public long Invalid { get; private set; }
+
+    public long Reconnects { get; private set; }
+
+    /// <summary>Trades for a slot already published (they came too late to count).</summary>
+    public long LateTrades { get; private set; }
+
+    private Uri StreamUri => new(options.BinanceStreamUrl.TrimEnd('/') + "/stream?streams=" + string.Join("/", options.Symbols.Select(s => s.ToLowerInvariant() + "@aggTrade")));
+
+    public string Describe() => $"{Trades:N0} trades, {Invalid:N0} invalid, {LateTrades:N0} too late for their slot, {Reconnects:N0} reconnects, {Gaps:N0} gaps";
+
+    public async IAsyncEnumerable<PriceTick> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var channel = Channel.CreateUnbounded<PriceTick>(new UnboundedChannelOptions { SingleReader = true });
+        Task running = Task.Run(() => RunAsync(channel.Writer, cancellationToken), CancellationToken.None);
+        await foreach (PriceTick tick in channel.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
+        {
+            yield return tick;
+        }
+
+        await running.ConfigureAwait(false);
+    }
+
+    private async Task RunAsync(ChannelWriter<PriceTick> output, CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (duration is { } d)
+        {
+            stop.CancelAfter(d);
+        }
+
+        Task closer = CloseSlotsAsync(output, stop.Token);
+        TimeSpan backoff = TimeSpan.FromMilliseconds(500);
+        DateTimeOffset? disconnectedAt = null;
+        try
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                try
+                {
+                    using var socket = new ClientWebSocket();
+                    await socket.ConnectAsync(StreamUri, stop.Token).ConfigureAwait(false);
+                    if (disconnectedAt is { } since)
+                    {
+                        CountGap(since);
+                        logger.LogInformation("reconnected to the Binance trade stream after {Seconds:F1} s", (DateTimeOffset.UtcNow - since).TotalSeconds);
+                    }
+
+                    disconnectedAt = null;
+                    backoff = TimeSpan.FromMilliseconds(500);
+                    using var renew = CancellationTokenSource.CreateLinkedTokenSource(stop.Token);
+                    renew.CancelAfter(Renewal);
+                    await ReceiveAsync(socket, output, renew.Token).ConfigureAwait(false);
+                    if (!stop.IsCancellationRequested && renew.IsCancellationRequested)
+                    {
+                        logger.LogInformation("renewing the Binance trade stream connection before its 24-hour limit");
+                        continue;
+                    }
+                }
+                catch (Exception e) when (e is WebSocketException or IOException or HttpRequestException && !stop.IsCancellationRequested)
+                {
+                    logger.LogWarning("the Binance trade stream failed ({Error}); reconnecting in {Seconds:F1} s", e.Message, backoff.TotalSeconds);
+                }
+                catch (OperationCanceledException) when (stop.IsCancellationRequested)
+                {
+                    break;
+                }
+
+                if (stop.IsCancellationRequested)
+                {
+                    break;
+                }
+
+                disconnectedAt ??= DateTimeOffset.UtcNow;
+                Reconnects++;
+                try
+                {
+                    await Task.Delay(backoff, stop.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+
+                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
+            }
+        }
+        finally
+        {
+            await closer.ConfigureAwait(false);
+            lock (_gate)
+            {
+                // The stream ends: the open slots are as complete as they will be.
+                foreach (string symbol in _open.Keys.ToList())
+                {
+                    PublishOpen(symbol, output);
+                }
+            }
+
+            output.Complete();
+        }
+    }
+
+    private async Task ReceiveAsync(ClientWebSocket socket, ChannelWriter<PriceTick> output, CancellationToken cancellationToken)
+    {
+        byte[] buffer = new byte[64 * 1024];
+        using var message = new MemoryStream();
+        while (socket.State == WebSocketState.Open)
+        {
+            WebSocketReceiveResult result = await socket.ReceiveAsync(buffer, cancellationToken).ConfigureAwait(false);
+            if (result.MessageType == WebSocketMessageType.Close)
+            {
+                throw new WebSocketException($"the server closed the stream ({result.CloseStatus} {result.CloseStatusDescription})");
+            }
+
+            message.Write(buffer, 0, result.Count);
+            if (result.EndOfMessage)
+            {
+                OnMessage(message.ToArray(), output);
+                message.SetLength(0);
+            }
+        }
+    }
+
+    private void OnMessage(byte[] utf8, ChannelWriter<PriceTick> output)
+    {
+        string? symbol;
+        string? priceText;
+        long tradeTime;
+        try
+        {
+            using JsonDocument document = JsonDocument.Parse(utf8);
+            JsonElement data = document.RootElement.TryGetProperty("data", out JsonElement d) ? d : document.RootElement;
+            symbol = data.TryGetProperty("s", out JsonElement s) && s.ValueKind == JsonValueKind.String ? s.GetString() : null;
+            priceText = data.TryGetProperty("p", out JsonElement p) && p.ValueKind == JsonValueKind.String ? p.GetString() : null;
+            tradeTime = data.TryGetProperty("T", out JsonElement t) && t.TryGetInt64(out long time) ? time : -1;
+        }
+        catch (JsonException e)
+        {
+            Reject(utf8, "the message is not JSON: " + e.Message);
+            return;
+        }
+
+        if (symbol is null || !options.Symbols.Contains(symbol) || tradeTime < 0
+            || !double.TryParse(priceText, NumberStyles.Float, CultureInfo.InvariantCulture, out double price) || !double.IsFinite(price) || price <= 0)
+        {
+            Reject(utf8, "not an aggTrade of a symbol asked for with a price greater than 0 and a trade time");
+            return;
+        }
+
+        long slot = tradeTime / _step * _step;
+        lock (_gate)
+        {
+            Trades++;
+            if (_lastPublished.TryGetValue(symbol, out long published) && slot <= published)
+            {
+                LateTrades++;
+                return;
+            }
+
+            if (_open.TryGetValue(symbol, out var open) && slot > open.Slot)
+            {
+                PublishOpen(symbol, output);
+            }
+
+            _open[symbol] = (slot, new PriceTick(symbol, price, slot));
+        }
+    }
+
+    // A slot is closed once the clock is a whole slot past its end: a trade for it would come too late.
+    private async Task CloseSlotsAsync(ChannelWriter<PriceTick> output, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(options.Interval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+            {
+                long now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+                lock (_gate)
+                {
+                    foreach (var (symbol, open) in _open.ToList())
+                    {
+                        if (open.Slot + (2 * _step) <= now)
+                        {
+                            PublishOpen(symbol, output);
+                        }
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping; the caller publishes what is still open.
+        }
+    }
+
+    private void PublishOpen(string symbol, ChannelWriter<PriceTick> output)
+    {
+        var (slot, tick) = _open[symbol];
+        _open.Remove(symbol);
+        _lastPublished[symbol] = slot;
+        output.TryWrite(tick);
+    }
+
+    private void CountGap(DateTimeOffset since)
+    {
+        long missed = (long)((DateTimeOffset.UtcNow - since).TotalMilliseconds / _step);
+        Interlocked.Add(ref _gaps, missed * options.Symbols.Count);
+    }
+
+    private void Reject(byte[] utf8, string reason)
+    {
+        Invalid++;
+        logger.LogWarning("an invalid Binance trade message was dropped: {Reason}", reason);
+        onInvalid?.Invoke(Encoding.UTF8.GetString(utf8), reason);
+    }
+}

@@ -1,0 +1,46 @@
+using System.Runtime.CompilerServices;
+using Btc.Rx.Records;
+
+namespace Btc.Cli.Sources;
+
+/// <summary>
+/// A seeded random walk per symbol at live pace: on every grid tick one price per symbol, stamped with
+/// the grid point, as the Binance poller stamps its answers. For demos and load tests without internet.
+/// </summary>
+internal sealed class SyntheticSource(IReadOnlyList<string> symbols, TimeSpan interval, int seed, TimeSpan? duration) : IPriceSource
+{
+    public string Description => $"synthetic: a seeded random walk (seed {seed}) of {symbols.Count} symbol(s) every {Btc.Rx.Time.Duration.Format(interval)}";
+
+    public long Gaps => 0;
+
+    public async IAsyncEnumerable<PriceTick> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var walk = new SyntheticPrices(symbols, seed);
+        long step = (long)interval.TotalMilliseconds;
+        DateTimeOffset end = duration is { } d ? DateTimeOffset.UtcNow + d : DateTimeOffset.MaxValue;
+        using var timer = new PeriodicTimer(interval);
+        long lastGrid = long.MinValue;
+        while (DateTimeOffset.UtcNow < end && !cancellationToken.IsCancellationRequested)
+        {
+            // Stamp with the grid point the tick falls in, at most one record per symbol and point.
+            long grid = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / step * step;
+            if (grid > lastGrid)
+            {
+                lastGrid = grid;
+                foreach (PriceTick tick in walk.At(grid))
+                {
+                    yield return tick;
+                }
+            }
+
+            try
+            {
+                await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                yield break;
+            }
+        }
+    }
+}

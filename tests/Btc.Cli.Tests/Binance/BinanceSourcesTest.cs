@@ -1,0 +1,145 @@
+using Btc.Cli.Logging;
+using Btc.Cli.Sources;
+using Btc.Rx.Records;
+using Microsoft.Extensions.Logging;
+
+namespace Btc.Cli.Tests.Binance;
+
+/// <summary>The Binance sources against a local fake with the real shapes and every fault Binance can answer with.</summary>
+public class BinanceSourcesTest : IAsyncDisposable
+{
+    private readonly FakeBinance _binance = new();
+    private readonly StringWriter _log = new();
+    private readonly List<(string Value, string Reason)> _invalid = [];
+
+    public async ValueTask DisposeAsync() => await _binance.DisposeAsync();
+
+    private ILogger Logger() => CommandLogging.Create(TextWriter.Synchronized(_log)).CreateLogger("extract");
+
+    private SourceOptions Options(params string[] symbols) => new()
+    {
+        Kind = "binance",
+        Symbols = symbols,
+        Interval = TimeSpan.FromMilliseconds(100),
+        BinanceUrl = _binance.Url,
+        BinanceStreamUrl = _binance.StreamUrl,
+        RequestTimeout = TimeSpan.FromMilliseconds(500),
+    };
+
+    private async Task<List<PriceTick>> Read(IPriceSource source)
+    {
+        var ticks = new List<PriceTick>();
+        await foreach (PriceTick tick in source.ReadAsync(CancellationToken.None))
+        {
+            ticks.Add(tick);
+        }
+
+        return ticks;
+    }
+
+    private BinanceRestSource Rest(TimeSpan duration, params string[] symbols) =>
+        new(Options(symbols), duration, Logger(), (value, reason) =>
+        {
+            lock (_invalid)
+            {
+                _invalid.Add((value, reason));
+            }
+        });
+
+    [Fact]
+    public async Task Polling_OneRecordPerSymbolPerGridPoint_StampedOnTheGrid_WithTheQuotedPrice()
+    {
+        BinanceRestSource source = Rest(TimeSpan.FromSeconds(1.5), "BTCUSDT", "ETHUSDT");
+        List<PriceTick> ticks = await Read(source);
+        // Every answer gives one price per symbol: published, or dropped when an earlier answer already
+        // filled its grid point (answers slower than the grid, as the first ones on a cold server are).
+        Assert.InRange(ticks.Count, 2 * 4, 2 * 16);
+        Assert.Equal(2 * source.Polls, ticks.Count + source.Dropped);
+        Assert.All(ticks, t => Assert.Equal(0, t.Timestamp % 100));
+        Assert.Equal(ticks.Count, ticks.Select(t => (t.Symbol, t.Timestamp)).Distinct().Count());
+        Assert.All(ticks, t => Assert.Equal((double)_binance.PriceOf(t.Symbol), t.Price));
+        Assert.Equal(source.Polls, _binance.Requests);
+        Assert.Equal(0, source.Failed + source.Invalid);
+    }
+
+    [Theory]
+    [InlineData(BinanceTrouble.ServerError)]
+    [InlineData(BinanceTrouble.Slow)]
+    [InlineData(BinanceTrouble.UnknownSymbol)]
+    public async Task FailedRequests_AreCountedAndLogged_AndPollingGoesOn(BinanceTrouble trouble)
+    {
+        _binance.Fail(trouble, 3);
+        BinanceRestSource source = Rest(TimeSpan.FromSeconds(1.5), "BTCUSDT");
+        List<PriceTick> ticks = await Read(source);
+        Assert.Equal(3, source.Failed);
+        Assert.NotEmpty(ticks);
+        Assert.Contains(trouble == BinanceTrouble.Slow ? "took longer than 500ms" : "Binance answered", _log.ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(BinanceTrouble.MalformedJson, "not JSON")]
+    [InlineData(BinanceTrouble.WrongSymbol, "DOGEUSDT was not asked for")]
+    [InlineData(BinanceTrouble.PriceNotANumber, "the price abc is not")]
+    [InlineData(BinanceTrouble.NegativePrice, "the price -1 is not")]
+    public async Task InvalidAnswers_AreRejectedWithTheirReason_NeverPublished(BinanceTrouble trouble, string reason)
+    {
+        _binance.Fail(trouble, 2);
+        BinanceRestSource source = Rest(TimeSpan.FromSeconds(1), "BTCUSDT");
+        List<PriceTick> ticks = await Read(source);
+        Assert.Equal(2, source.Invalid);
+        Assert.Equal(2, _invalid.Count);
+        Assert.All(_invalid, i => Assert.Contains(reason, i.Reason, StringComparison.Ordinal));
+        Assert.All(ticks, t => Assert.Equal(104235.12, t.Price));
+    }
+
+    [Theory]
+    [InlineData(BinanceTrouble.RateLimited, "rate-limited this client (429)")]
+    [InlineData(BinanceTrouble.Banned, "banned this IP (418)")]
+    public async Task RetryAfter_PausesPolling_SaysSoOnce_ThenPollingResumes(BinanceTrouble trouble, string message)
+    {
+        _binance.RetryAfterSeconds = 1;
+        _binance.Fail(trouble, 1);
+        BinanceRestSource source = Rest(TimeSpan.FromSeconds(2), "BTCUSDT");
+        List<PriceTick> ticks = await Read(source);
+        Assert.Contains(message + "; pausing polls for 1 s", _log.ToString(), StringComparison.Ordinal);
+        Assert.InRange(source.Skipped, 5, 12);
+        Assert.NotEmpty(ticks);
+        Assert.True(ticks.Max(t => t.Timestamp) - ticks.Min(t => t.Timestamp) < 1000, "no polls during the pause");
+        Assert.InRange(source.Gaps, 0, 20);
+    }
+
+    [Fact]
+    public async Task UsedWeightNearTheLimit_PausesUntilTheNextMinute()
+    {
+        _binance.UsedWeight = 5_390;
+        BinanceRestSource source = Rest(TimeSpan.FromMilliseconds(600), "BTCUSDT");
+        await Read(source);
+        Assert.Contains("Binance request weight 5390 of 6,000 used this minute; pausing polls until", _log.ToString(), StringComparison.Ordinal);
+        Assert.True(source.Skipped > 0);
+    }
+
+    [Fact]
+    public async Task TradeStream_LastTradeOfEachSlot_StampedWithTheSlotStart()
+    {
+        _binance.Trades.AddRange([
+            ("BTCUSDT", "100.5", 1_000), ("BTCUSDT", "100.7", 1_050), ("ETHUSDT", "3500", 1_020),
+            ("BTCUSDT", "abc", 1_060), ("BTCUSDT", "101", 1_150), ("BTCUSDT", "99", 1_040), ("ETHUSDT", "3501.5", 1_330)]);
+        var source = new BinanceTradeSource(Options("BTCUSDT", "ETHUSDT") with { Kind = "binance-ws" }, TimeSpan.FromSeconds(1), Logger(), (v, r) => _invalid.Add((v, r)));
+        List<PriceTick> ticks = await Read(source);
+        Assert.Equal(
+            [("BTCUSDT", 1_000L, 100.7), ("ETHUSDT", 1_000L, 3500.0), ("BTCUSDT", 1_100L, 101.0), ("ETHUSDT", 1_300L, 3501.5)],
+            ticks.Select(t => (t.Symbol, t.Timestamp, t.Price)).OrderBy(t => t.Timestamp).ThenBy(t => t.Symbol, StringComparer.Ordinal));
+        Assert.Single(_invalid);
+        Assert.Equal(1, source.LateTrades);
+    }
+
+    [Fact]
+    public async Task TradeStream_Unreachable_RetriesWithBackoff_AndEndsOnTime()
+    {
+        var source = new BinanceTradeSource(Options("BTCUSDT") with { BinanceStreamUrl = "ws://127.0.0.1:1" }, TimeSpan.FromSeconds(2), Logger());
+        List<PriceTick> ticks = await Read(source);
+        Assert.Empty(ticks);
+        Assert.InRange(source.Reconnects, 2, 5);
+        Assert.Contains("reconnecting in", _log.ToString(), StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,153 @@
+using System.Globalization;
+using System.Net.WebSockets;
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace Btc.Cli.Tests.Binance;
+
+/// <summary>
+/// A local Binance for tests (Kestrel): <c>/api/v3/ping</c>, <c>/api/v3/ticker/price</c> with the real
+/// response shapes, weight header and error bodies, and the combined <c>/stream</c> WebSocket with
+/// aggTrade messages. <see cref="Fault"/> makes the next answers fail in the ways Binance can.
+/// </summary>
+internal sealed class FakeBinance : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private int _requests;
+    private int _faultsLeft;
+
+    public FakeBinance()
+    {
+        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        _app = builder.Build();
+        _app.UseWebSockets();
+        _app.MapGet("/api/v3/ping", () => Results.Text("{}", "application/json"));
+        _app.MapGet("/api/v3/ticker/price", TickerPrice);
+        _app.Map("/stream", Stream);
+        _app.StartAsync().GetAwaiter().GetResult();
+        Url = _app.Urls.Single();
+    }
+
+    public string Url { get; }
+
+    public string StreamUrl => Url.Replace("http://", "ws://", StringComparison.Ordinal);
+
+    public int Requests => Volatile.Read(ref _requests);
+
+    /// <summary>The weight reported in <c>X-MBX-USED-WEIGHT-1M</c>.</summary>
+    public int UsedWeight { get; set; } = 10;
+
+    public BinanceTrouble Fault { get; private set; }
+
+    /// <summary>Seconds sent in Retry-After with 429 and 418.</summary>
+    public int RetryAfterSeconds { get; set; } = 1;
+
+    /// <summary>The trades the stream sends: (symbol, price, trade time), then it keeps the connection open.</summary>
+    public List<(string Symbol, string Price, long Time)> Trades { get; } = [];
+
+    /// <summary>Answers the next <paramref name="count"/> price requests with <paramref name="trouble"/>.</summary>
+    public void Fail(BinanceTrouble trouble, int count)
+    {
+        Fault = trouble;
+        Volatile.Write(ref _faultsLeft, count);
+    }
+
+    public decimal PriceOf(string symbol) => symbol == "ETHUSDT" ? 3500.25m : 104235.12m;
+
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+
+    private async Task TickerPrice(HttpContext context)
+    {
+        Interlocked.Increment(ref _requests);
+        context.Response.Headers["X-MBX-USED-WEIGHT-1M"] = UsedWeight.ToString(CultureInfo.InvariantCulture);
+        string[] symbols = context.Request.Query.TryGetValue("symbols", out var many)
+            ? [.. many.ToString().Trim('[', ']').Split(',').Select(s => s.Trim('"'))]
+            : [context.Request.Query["symbol"].ToString()];
+        BinanceTrouble trouble = Interlocked.Decrement(ref _faultsLeft) >= 0 ? Fault : BinanceTrouble.None;
+        switch (trouble)
+        {
+            case BinanceTrouble.RateLimited:
+            case BinanceTrouble.Banned:
+                context.Response.StatusCode = trouble == BinanceTrouble.Banned ? 418 : 429;
+                context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+                await context.Response.WriteAsync("""{"code":-1003,"msg":"Too much request weight used; current limit is 6000 request weight per 1 MINUTE."}""");
+                return;
+            case BinanceTrouble.ServerError:
+                context.Response.StatusCode = 502;
+                await context.Response.WriteAsync("<html>Bad Gateway</html>");
+                return;
+            case BinanceTrouble.Slow:
+                await Task.Delay(TimeSpan.FromSeconds(3), context.RequestAborted);
+                break;
+            case BinanceTrouble.MalformedJson:
+                await context.Response.WriteAsync("""{"symbol":"BTCUSDT","price":""");
+                return;
+            case BinanceTrouble.UnknownSymbol:
+                context.Response.StatusCode = 400;
+                await context.Response.WriteAsync("""{"code":-1121,"msg":"Invalid symbol."}""");
+                return;
+        }
+
+        string Quote(string symbol)
+        {
+            string price = trouble switch
+            {
+                BinanceTrouble.PriceNotANumber => "abc",
+                BinanceTrouble.NegativePrice => "-1",
+                _ => PriceOf(symbol).ToString("0.00000000", CultureInfo.InvariantCulture),
+            };
+            return $$"""{"symbol":"{{(trouble == BinanceTrouble.WrongSymbol ? "DOGEUSDT" : symbol)}}","price":"{{price}}"}""";
+        }
+
+        context.Response.ContentType = "application/json";
+        await context.Response.WriteAsync(symbols.Length == 1 && !context.Request.Query.ContainsKey("symbols")
+            ? Quote(symbols[0])
+            : "[" + string.Join(",", symbols.Select(Quote)) + "]");
+    }
+
+    private async Task Stream(HttpContext context)
+    {
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            context.Response.StatusCode = 400;
+            return;
+        }
+
+        using WebSocket socket = await context.WebSockets.AcceptWebSocketAsync();
+        long id = 1;
+        foreach (var (symbol, price, time) in Trades)
+        {
+            string message = $$$"""{"stream":"{{{symbol.ToLowerInvariant()}}}@aggTrade","data":{"e":"aggTrade","E":{{{time + 5}}},"s":"{{{symbol}}}","a":{{{id++}}},"p":"{{{price}}}","q":"0.010","f":1,"l":1,"T":{{{time}}},"m":true,"M":true}}""";
+            await socket.SendAsync(Encoding.UTF8.GetBytes(message), WebSocketMessageType.Text, true, context.RequestAborted);
+        }
+
+        try
+        {
+            await Task.Delay(Timeout.Infinite, context.RequestAborted);
+        }
+        catch (OperationCanceledException)
+        {
+            // The client went away.
+        }
+    }
+}
+
+/// <summary>The kinds of trouble the fake can answer with.</summary>
+public enum BinanceTrouble
+{
+    None,
+    RateLimited,
+    Banned,
+    ServerError,
+    Slow,
+    MalformedJson,
+    WrongSymbol,
+    PriceNotANumber,
+    NegativePrice,
+    UnknownSymbol,
+}
