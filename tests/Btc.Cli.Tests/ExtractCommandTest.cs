@@ -75,6 +75,24 @@ public class ExtractCommandTest : IDisposable
     }
 
     [Fact]
+    public async Task Binance_PublishesPolledPrices_AndInvalidAnswersToRejected()
+    {
+        await using var binance = new Binance.FakeBinance();
+        binance.Fail(Binance.BinanceTrouble.PriceNotANumber, 2);
+        var (exitCode, stdout, stderr) = CliRunner.Run("extract", "--symbols", "BTCUSDT,ETHUSDT", "--duration", "2s", "--binance-url", binance.Url, "--bootstrap-servers", _cluster.BootstrapServers);
+        Assert.True(exitCode == 0, stderr);
+        List<string> records = TopicReader.ReadAll(_cluster.BootstrapServers, Topics.Price);
+        Assert.True(records.Count >= 2, stdout + stderr);
+        Assert.Equal(records.Count, records.Distinct().Count());
+        Assert.All(records, r => Assert.Matches("""^\{"symbol": "(BTCUSDT", "price": 104235.12|ETHUSDT", "price": 3500.25), "timestamp": "[-0-9T:]+\.[0-9]00Z"\}$""", r));
+        List<string> rejected = KafkaTestClient.Consume(_cluster.BootstrapServers, Topics.Rejected, "check-rejected", 4);
+        Assert.Equal(4, rejected.Count);
+        Assert.All(rejected, r => Assert.Contains("the price abc is not a finite number greater than 0", r, StringComparison.Ordinal));
+        Assert.Contains("binance: ", stderr, StringComparison.Ordinal);
+        Assert.Contains($"published {records.Count:N0} records to btc-price, 4 invalid", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void UndeliverableRecords_AreReported_AndTheExitCodeIsNonZero()
     {
         string input = _folder.Write("in.jsonl", ["""{"symbol": "BTCUSDT", "price": 1, "timestamp": "2026-11-24T10:00:00.000Z"}"""]);
@@ -89,7 +107,9 @@ public class ExtractCommandTest : IDisposable
     [Theory]
     [InlineData(new[] { "--source", "replay" }, "--source replay needs --input FILE.")]
     [InlineData(new[] { "--source", "replay", "--input", "/no/such/file" }, "does not exist")]
-    [InlineData(new[] { "--source", "binance" }, "binance")]
+    [InlineData(new[] { "--source", "nowhere" }, "nowhere")]
+    [InlineData(new[] { "--binance-url", "not a url" }, "--binance-url needs an absolute URL")]
+    [InlineData(new[] { "--interval", "0ms" }, "--interval must be longer than 0")]
     [InlineData(new[] { "--pace", "fast" }, "--pace takes max, realtime or a speed-up")]
     [InlineData(new[] { "--duration", "soon" }, "--duration: 'soon' is not a positive duration")]
     [InlineData(new[] { "--symbols", "," }, "--symbols needs at least one symbol")]

@@ -96,7 +96,7 @@ internal sealed class BinanceRestSource : IPriceSource
     public async IAsyncEnumerable<PriceTick> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var channel = Channel.CreateUnbounded<PriceTick>(new UnboundedChannelOptions { SingleReader = true });
-        Task polling = Task.Run(() => PollAsync(channel.Writer, cancellationToken), CancellationToken.None);
+        Task polling = Task.Factory.StartNew(() => Poll(channel.Writer, cancellationToken), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         await foreach (PriceTick tick in channel.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
         {
             yield return tick;
@@ -105,15 +105,28 @@ internal sealed class BinanceRestSource : IPriceSource
         await polling.ConfigureAwait(false);
     }
 
-    private async Task PollAsync(ChannelWriter<PriceTick> output, CancellationToken cancellationToken)
+    // The grid is kept by a thread of its own that sleeps to each grid point and starts a poll there:
+    // a busy thread pool delays answers (they are stamped when they arrive), never the polls' start.
+    private void Poll(ChannelWriter<PriceTick> output, CancellationToken cancellationToken)
     {
         var polls = new List<Task>();
         try
         {
             DateTimeOffset end = _duration is { } d ? DateTimeOffset.UtcNow + d : DateTimeOffset.MaxValue;
-            using var timer = new PeriodicTimer(_options.Interval);
-            while (DateTimeOffset.UtcNow < end)
+            long next = ((DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / _step) + 1) * _step;
+            while (!cancellationToken.IsCancellationRequested)
             {
+                long now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+                if (next > now && cancellationToken.WaitHandle.WaitOne(TimeSpan.FromMilliseconds(next - now)))
+                {
+                    break;
+                }
+
+                if (DateTimeOffset.UtcNow >= end)
+                {
+                    break;
+                }
+
                 if (DateTimeOffset.UtcNow < _pausedUntil || Volatile.Read(ref _inFlight) >= MaxInFlight)
                 {
                     Skipped++;
@@ -126,19 +139,20 @@ internal sealed class BinanceRestSource : IPriceSource
                     polls.RemoveAll(p => p.IsCompleted);
                 }
 
-                if (!await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+                // Grid points that passed while this thread was held up are skipped, not polled late.
+                long after = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+                next += _step;
+                if (next <= after)
                 {
-                    break;
+                    long missed = ((after - next) / _step) + 1;
+                    Skipped += missed;
+                    next += missed * _step;
                 }
             }
         }
-        catch (OperationCanceledException)
-        {
-            // Ctrl+C: stop polling; what is in flight finishes below.
-        }
         finally
         {
-            await Task.WhenAll(polls).ConfigureAwait(false);
+            Task.WaitAll(polls);
             output.Complete();
             _http.Dispose();
         }
