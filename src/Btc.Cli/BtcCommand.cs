@@ -12,6 +12,7 @@ internal static class BtcCommand
         Reactive Extensions operators. Moving statistics, z-scores and look-ahead windows in event time.
         """)
     {
+        DemoCommand.Create(),
         PipelineCommand.Create(),
         BrokerCommand.Create(),
         ExtractCommand.Create(),
@@ -27,5 +28,11 @@ internal static class BtcCommand
 
     /// <summary>Parses and runs a command line; Ctrl+C cancels long-running commands cleanly.</summary>
     public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error) =>
-        Create().Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+        Create().Parse(args).InvokeAsync(new InvocationConfiguration
+        {
+            Output = output,
+            Error = error,
+            // Ctrl+C lets a command finish what it holds: flush outputs, commit offsets, stop children.
+            ProcessTerminationTimeout = TimeSpan.FromSeconds(30),
+        });
 }

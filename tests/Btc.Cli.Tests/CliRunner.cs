@@ -1,10 +1,19 @@
 using System.Diagnostics;
+using Btc.Rx.Tests.Support;
 
 namespace Btc.Cli.Tests;
 
 /// <summary>Runs the btc command line in-process (captured writers) or as a child process (for standard input).</summary>
 internal static class CliRunner
 {
+    /// <summary>
+    /// The tool as its own project builds it. The copy beside the tests is not runnable on its own: this
+    /// project brings ASP.NET Core (for the fake Binance), so the tool's logging assemblies come from
+    /// that framework here instead of being copied.
+    /// </summary>
+    public static string BtcDll { get; } = Path.Combine(
+        RepositoryPaths.Root, "src", "Btc.Cli", "bin", AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug", "net10.0", "btc.dll");
+
     public static (int ExitCode, string Output, string Error) Run(params string[] args)
     {
         var output = new StringWriter();
@@ -15,7 +24,7 @@ internal static class CliRunner
 
     /// <summary>Runs the built btc tool as a child process with <paramref name="standardInput"/> on its standard input.</summary>
     public static (int ExitCode, string Output, string Error) RunProcess(string standardInput, params string[] args) =>
-        RunDotnet(standardInput, TimeSpan.FromSeconds(60), [Path.Combine(AppContext.BaseDirectory, "btc.dll"), .. args]);
+        RunDotnet(standardInput, TimeSpan.FromSeconds(60), [BtcDll, .. args]);
 
     /// <summary>Runs <c>dotnet ARGS</c> to completion (killed after <paramref name="timeout"/>) and returns what it printed.</summary>
     public static (int ExitCode, string Output, string Error) RunDotnet(string? standardInput, TimeSpan timeout, params string[] args)

@@ -41,7 +41,7 @@ public class KafkaMockClusterTest
     public void BrokerCommand_PrintsBootstrapFirst_ServesClients_AndStopsOnSigterm()
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "btc.dll"));
+        start.ArgumentList.Add(CliRunner.BtcDll);
         start.ArgumentList.Add("broker");
         start.ArgumentList.Add("--partitions");
         start.ArgumentList.Add("2");

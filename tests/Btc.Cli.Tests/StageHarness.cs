@@ -88,7 +88,7 @@ internal sealed class StageHarness : IDisposable
     public void StartProcess(string stage)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string arg in (string[])[Path.Combine(AppContext.BaseDirectory, "btc.dll"), .. StageArguments(stage)])
+        foreach (string arg in (string[])[CliRunner.BtcDll, .. StageArguments(stage)])
         {
             start.ArgumentList.Add(arg);
         }

@@ -1,0 +1,126 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+using Btc.Cli.Kafka;
+using Btc.Cli.Output;
+using Btc.Cli.Stages;
+using Btc.Rx.Records;
+using Confluent.Kafka;
+
+namespace Btc.Cli.Demo;
+
+/// <summary>
+/// The demo's window on a Kafka run: follows the pipeline's topics from their start, writes each to its
+/// JSON Lines file (as <c>btc pipeline</c> names them) and feeds the live view's statistics.
+/// </summary>
+internal sealed class OutputFollower : IDisposable
+{
+    private static readonly string[] Followed = [Topics.Price, Topics.Moving, Topics.ZScore, Topics.Higher, Topics.Lower, Topics.Rejected];
+    private readonly IConsumer<Ignore, byte[]> _consumer;
+    private readonly Dictionary<string, JsonLinesFile> _files;
+    private readonly DemoStatistics _statistics;
+    private readonly TopicJsonReader _reader = new();
+    private long _late;
+    private long _duplicate;
+    private long _invalid;
+
+    public OutputFollower(KafkaSettings kafka, string directory, DemoStatistics statistics)
+    {
+        _ = NativeLibrdkafka.Handle;
+        _statistics = statistics;
+        Directory.CreateDirectory(directory);
+        _files = Followed.ToDictionary(t => t, t => new JsonLinesFile(Path.Combine(directory, t + ".jsonl")));
+        _consumer = new ConsumerBuilder<Ignore, byte[]>(new ConsumerConfig(new Dictionary<string, string>(kafka.Extra))
+        {
+            BootstrapServers = kafka.BootstrapServers,
+            GroupId = "btc-demo-view",
+            EnableAutoCommit = false,
+            AutoOffsetReset = AutoOffsetReset.Earliest,
+        }).SetLogHandler((_, _) => { }).Build();
+        _consumer.Assign(Followed.Select(t => new TopicPartitionOffset(t, 0, Offset.Beginning)));
+    }
+
+    /// <summary>When the last record of any followed topic arrived.</summary>
+    public DateTime LastRecord { get; private set; } = DateTime.UtcNow;
+
+    public IReadOnlyList<(string File, long Records)> Counts() => [.. _files.Values.Select(f => (f.Path, f.Records))];
+
+    /// <summary>Reads what has arrived, for up to <paramref name="timeout"/>.</summary>
+    public void Poll(TimeSpan timeout)
+    {
+        DateTime until = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < until)
+        {
+            ConsumeResult<Ignore, byte[]>? result = _consumer.Consume(TimeSpan.FromMilliseconds(20));
+            if (result?.Message?.Value is not { } value)
+            {
+                continue;
+            }
+
+            LastRecord = DateTime.UtcNow;
+            JsonLinesFile file = _files[result.Topic];
+            file.Writer.Write(value);
+            file.EndRecord();
+            Count(result.Topic, value);
+        }
+    }
+
+    public void Dispose()
+    {
+        _consumer.Dispose();
+        foreach (JsonLinesFile file in _files.Values)
+        {
+            file.Dispose();
+        }
+    }
+
+    private void Count(string topic, byte[] value)
+    {
+        switch (topic)
+        {
+            case Topics.Price:
+                if (new Btc.Rx.Parsing.PriceRecordParser().TryParse(value, out PriceTick tick, out _))
+                {
+                    _statistics.Price(tick);
+                }
+
+                break;
+            case Topics.Moving:
+                _statistics.MovingRecord();
+                if (_reader.TryReadMoving(value, out MovingStatistics? moving))
+                {
+                    // Moving records come in event-time order: each is a watermark the pipeline has passed.
+                    _statistics.Watermark(moving!.Timestamp);
+                }
+
+                break;
+            case Topics.ZScore:
+                if (_reader.TryReadZScores(value, out ZScores? zscores))
+                {
+                    _statistics.ZScore(zscores!);
+                }
+
+                break;
+            case Topics.Higher or Topics.Lower:
+                using (JsonDocument document = JsonDocument.Parse(value))
+                {
+                    JsonElement root = document.RootElement;
+                    bool higher = topic == Topics.Higher;
+                    double seconds = root.GetProperty(higher ? "higher_window" : "lower_window").GetDouble();
+                    long timestamp = Btc.Rx.Time.EventTime.TryParseUtf8(Encoding.UTF8.GetBytes(root.GetProperty("timestamp").GetString()!), out long t) ? t : 0;
+                    _statistics.LookAhead(new LookAheadResult(root.GetProperty("symbol").GetString()!, timestamp, higher ? LookAheadDirection.Higher : LookAheadDirection.Lower, (long)Math.Round(seconds * 1000), seconds < 20));
+                }
+
+                break;
+            case Topics.Rejected:
+                using (JsonDocument document = JsonDocument.Parse(value))
+                {
+                    string? reason = document.RootElement.GetProperty("reason").GetString();
+                    _ = reason switch { "late" => ++_late, "duplicate" => ++_duplicate, _ => ++_invalid };
+                    _statistics.Rejected(_late, _duplicate, _invalid);
+                }
+
+                break;
+        }
+    }
+}

@@ -1,0 +1,95 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using Btc.Cli.Demo;
+using Btc.Cli.Kafka;
+using Btc.Cli.Pipeline;
+
+namespace Btc.Cli.Tests;
+
+/// <summary>
+/// <c>btc demo</c> without a terminal: exits 0, leaves no process behind, and writes outputs that are
+/// exactly what <c>btc pipeline</c> computes from the input the demo recorded.
+/// </summary>
+public partial class DemoCommandTest : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    [Fact]
+    public void InProcess_Synthetic15s_ExitsZero_AndItsOutputsAreThePipelinesOverItsInput()
+    {
+        string output = _folder.File("out");
+        var (exitCode, stdout, stderr) = CliRunner.Run("demo", "--duration", "15s", "--source", "synthetic", "--output-dir", output);
+        Assert.True(exitCode == 0, stderr);
+        Assert.StartsWith("source: synthetic: a seeded random walk", stdout, StringComparison.Ordinal);
+        Assert.Matches(@"demo 00:0[5-9] \| prices", stdout);
+        Assert.Contains("results in " + output, stdout, StringComparison.Ordinal);
+        int prices = AssertExact(output);
+        Assert.InRange(prices, 2 * 10 * 13, 2 * 10 * 16);
+    }
+
+    [Fact]
+    public void ViaKafka_Synthetic15s_ExitsZero_NoChildLeft_AndItsOutputsAreThePipelinesOverItsInput()
+    {
+        // As its own process: its children are started from the same build of the tool.
+        string output = _folder.File("out");
+        var (exitCode, stdout, stderr) = CliRunner.RunProcess("", "demo", "--duration", "15s", "--source", "synthetic", "--via-kafka", "--output-dir", output);
+        Assert.True(exitCode == 0, stderr + stdout);
+        Assert.Empty(ProcessesUsing(Bootstrap(stdout)));
+        int prices = AssertExact(output);
+        Assert.InRange(prices, 2 * 10 * 12, 2 * 10 * 16);
+        Assert.True(File.Exists(Path.Combine(output, "logs", "moving.log")));
+    }
+
+    [Fact]
+    public async Task ViaKafka_Sigint_StopsEveryChild_AndFlushesWhatWasFinal()
+    {
+        string output = _folder.File("out");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string arg in (string[])[CliRunner.BtcDll, "demo", "--source", "synthetic", "--via-kafka", "--output-dir", output])
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using Process demo = Process.Start(start)!;
+        Task<string> stdout = demo.StandardOutput.ReadToEndAsync();
+        Task<string> stderr = demo.StandardError.ReadToEndAsync();
+        await Task.Delay(TimeSpan.FromSeconds(8));
+        Assert.True(PosixSignals.Interrupt(demo.Id));
+        Assert.True(demo.WaitForExit(TimeSpan.FromSeconds(60)), "the demo did not stop after SIGINT");
+        Assert.True(demo.ExitCode == 0, await stderr);
+        Assert.Empty(ProcessesUsing(Bootstrap(await stdout)));
+        Assert.True(AssertExact(output) > 0);
+    }
+
+    // The demo's outputs must be what btc pipeline computes from the same input, line for line.
+    private int AssertExact(string output)
+    {
+        string input = Path.Combine(output, Topics.Price + ".jsonl");
+        string expected = _folder.File("expected");
+        using (FileStream stream = File.OpenRead(input))
+        {
+            PipelineService.Run(new PipelineOptions { Input = input, OutputDirectory = expected }, stream);
+        }
+
+        foreach (string topic in (string[])[Topics.Moving, Topics.ZScore, Topics.Higher, Topics.Lower])
+        {
+            string[] lines = File.ReadAllLines(Path.Combine(output, topic + ".jsonl"));
+            Assert.Equal(File.ReadAllLines(Path.Combine(expected, topic + ".jsonl")), lines);
+        }
+
+        return File.ReadAllLines(input).Length;
+    }
+
+    private static string Bootstrap(string stdout) => BootstrapLine().Match(stdout) is { Success: true } m ? m.Groups[1].Value : throw new Xunit.Sdk.XunitException("no bootstrap line in: " + stdout);
+
+    // Children are started with the broker's address on their command line.
+    private static List<string> ProcessesUsing(string bootstrap) =>
+        [.. Directory.GetDirectories("/proc").Select(d => Path.Combine(d, "cmdline")).Where(File.Exists)
+            .Select(f => { try { return File.ReadAllText(f).Replace('\0', ' '); } catch (IOException) { return ""; } catch (UnauthorizedAccessException) { return ""; } })
+            .Where(c => c.Contains(bootstrap, StringComparison.Ordinal))];
+
+    [GeneratedRegex(@"bootstrap\.servers=(127\.0\.0\.1:\d+)")]
+    private static partial Regex BootstrapLine();
+}
