@@ -19,19 +19,21 @@ internal sealed class SyntheticSource(IReadOnlyList<string> symbols, TimeSpan in
         long step = (long)interval.TotalMilliseconds;
         DateTimeOffset end = duration is { } d ? DateTimeOffset.UtcNow + d : DateTimeOffset.MaxValue;
         using var timer = new PeriodicTimer(interval);
-        long lastGrid = long.MinValue;
+        long lastGrid = (DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / step * step) - step;
         while (DateTimeOffset.UtcNow < end && !cancellationToken.IsCancellationRequested)
         {
-            // Stamp with the grid point the tick falls in, at most one record per symbol and point.
+            // One record per symbol and grid point, stamped with the point. A tick the timer delivered
+            // late (a busy machine) still gets every point since the last one, so the stream has no holes.
             long grid = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / step * step;
-            if (grid > lastGrid)
+            for (long point = lastGrid + step; point <= grid; point += step)
             {
-                lastGrid = grid;
-                foreach (PriceTick tick in walk.At(grid))
+                foreach (PriceTick tick in walk.At(point))
                 {
                     yield return tick;
                 }
             }
+
+            lastGrid = Math.Max(lastGrid, grid);
 
             try
             {
