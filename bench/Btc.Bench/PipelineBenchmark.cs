@@ -107,7 +107,7 @@ internal static class PipelineBenchmark
         return (stopwatch.Elapsed, process.ExitCode, stderr.Result + stdout.Result);
     }
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {

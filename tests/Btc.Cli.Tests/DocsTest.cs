@@ -28,11 +28,24 @@ public class DocsTest
     }
 
     [Fact]
-    public void Readme_MainJobInput_IsBundled()
+    public void Readme_MainJob_IsTheDemo()
     {
         string main = File.ReadLines(Path.Combine(Root, "README.md")).First(l => l.StartsWith("./btc ", StringComparison.Ordinal));
-        string[] words = main.Split(' ');
-        string input = words[Array.IndexOf(words, "--input") + 1];
-        Assert.True(File.Exists(Path.Combine(Root, input)), input);
+        Assert.StartsWith("./btc demo ", main, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Readme_EveryConcreteBtcCommand_Parses()
+    {
+        // Lines without [optional] or a|b alternatives are runnable as written (placeholders aside).
+        string[] lines = [.. File.ReadLines(Path.Combine(Root, "README.md"))
+            .Where(l => l.StartsWith("./btc ", StringComparison.Ordinal) && !l.Contains('[', StringComparison.Ordinal) && !l.Contains('|', StringComparison.Ordinal))
+            .Select(l => l.Split('#')[0].Trim())];
+        Assert.NotEmpty(lines);
+        foreach (string line in lines)
+        {
+            System.CommandLine.ParseResult result = BtcCommand.Create().Parse(line["./btc ".Length..]);
+            Assert.True(result.Errors.Count == 0, line + ": " + string.Join("; ", result.Errors.Select(e => e.Message)));
+        }
     }
 }
