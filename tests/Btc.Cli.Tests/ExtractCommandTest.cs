@@ -122,6 +122,20 @@ public class ExtractCommandTest : IDisposable
     }
 
     [Fact]
+    public void KafkaConfigFile_IsRead_CommandLineSettingsWin_AndSecretsStayRedacted()
+    {
+        string properties = _folder.Write("client.properties", ["# a comment", "message.timeout.ms=1500", "sasl.password=from-file-secret", "client.id=from-file"]);
+        string input = _folder.Write("in.jsonl", ["""{"symbol": "BTCUSDT", "price": 1, "timestamp": "2026-11-24T10:00:00.000Z"}"""]);
+        var (exitCode, _, stderr) = CliRunner.Run("extract", "--source", "replay", "--input", input, "--bootstrap-servers", "127.0.0.1:1",
+            "--kafka-config-file", properties, "--kafka-config", "client.id=from-command-line");
+        Assert.Equal(1, exitCode);
+        Assert.Contains("message.timeout.ms=1500", stderr, StringComparison.Ordinal);
+        Assert.Contains("client.id=from-command-line", stderr, StringComparison.Ordinal);
+        Assert.Contains("sasl.password=***", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("from-file-secret", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void BootstrapServers_ComeFromTheEnvironmentWhenNotGiven()
     {
         Environment.SetEnvironmentVariable(KafkaSettings.BootstrapEnvironmentVariable, _cluster.BootstrapServers);

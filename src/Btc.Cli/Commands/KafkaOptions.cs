@@ -20,10 +20,24 @@ internal sealed class KafkaOptions
         AllowMultipleArgumentsPerToken = false,
     };
 
+    public Option<FileInfo?> KafkaConfigFile { get; } = new("--kafka-config-file")
+    {
+        Description = "A properties file of Kafka client settings (key=value lines, # comments), as Kafka's own tools take; --kafka-config wins over it.",
+        HelpName = "FILE",
+    };
+
     public void AddTo(Command command)
     {
         command.Options.Add(BootstrapServers);
         command.Options.Add(KafkaConfig);
+        command.Options.Add(KafkaConfigFile);
+        KafkaConfigFile.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<FileInfo?>() is { Exists: false } missing)
+            {
+                result.AddError($"--kafka-config-file: '{missing.FullName}' does not exist.");
+            }
+        });
         KafkaConfig.Validators.Add(result =>
         {
             foreach (string pair in result.GetValueOrDefault<string[]>() ?? [])
@@ -36,9 +50,26 @@ internal sealed class KafkaOptions
         });
     }
 
-    public KafkaSettings Bind(ParseResult parseResult) => new()
+    public KafkaSettings Bind(ParseResult parseResult)
     {
-        BootstrapServers = parseResult.GetValue(BootstrapServers)!,
-        Extra = (parseResult.GetValue(KafkaConfig) ?? []).Select(p => p.Split('=', 2)).ToDictionary(p => p[0].Trim(), p => p[1].Trim()),
-    };
+        var extra = new Dictionary<string, string>();
+        if (parseResult.GetValue(KafkaConfigFile) is { } file)
+        {
+            foreach (string line in File.ReadLines(file.FullName).Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#') && !l.StartsWith('!')))
+            {
+                string[] pair = line.Split('=', 2);
+                if (pair.Length == 2)
+                {
+                    extra[pair[0].Trim()] = pair[1].Trim();
+                }
+            }
+        }
+
+        foreach (string[] pair in (parseResult.GetValue(KafkaConfig) ?? []).Select(p => p.Split('=', 2)))
+        {
+            extra[pair[0].Trim()] = pair[1].Trim();
+        }
+
+        return new KafkaSettings { BootstrapServers = parseResult.GetValue(BootstrapServers)!, Extra = extra };
+    }
 }
