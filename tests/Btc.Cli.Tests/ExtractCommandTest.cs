@@ -58,7 +58,7 @@ public class ExtractCommandTest : IDisposable
     [Fact]
     public void Synthetic_OneRecordPerSymbolPerGridPoint()
     {
-        var (exitCode, _, stderr) = CliRunner.Run("extract", "--source", "synthetic", "--symbols", "3", "--duration", "1500ms", "--interval", "100ms", "--bootstrap-servers", _cluster.BootstrapServers);
+        var (exitCode, _, stderr) = CliRunner.Run("extract", "--source", "synthetic", "--symbols", "3", "--duration", "1500ms", "--rate", "10", "--bootstrap-servers", _cluster.BootstrapServers);
         Assert.True(exitCode == 0, stderr);
         List<(string Key, string Value)> records = KafkaTestClient.ConsumeMessages(_cluster.BootstrapServers, Topics.Price, "check", 0, TimeSpan.FromSeconds(5));
         Assert.InRange(records.Count, 3 * 5, 3 * 17);
@@ -110,6 +110,7 @@ public class ExtractCommandTest : IDisposable
     [InlineData(new[] { "--source", "nowhere" }, "nowhere")]
     [InlineData(new[] { "--binance-url", "not a url" }, "--binance-url needs an absolute URL")]
     [InlineData(new[] { "--interval", "0ms" }, "--interval must be longer than 0")]
+    [InlineData(new[] { "--rate", "0" }, "--rate must be above 0")]
     [InlineData(new[] { "--pace", "fast" }, "--pace takes max, realtime or a speed-up")]
     [InlineData(new[] { "--duration", "soon" }, "--duration: 'soon' is not a positive duration")]
     [InlineData(new[] { "--symbols", "," }, "--symbols needs at least one symbol")]

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Btc.Cli.Kafka;
 using Btc.Rx.Tests.Support;
+using Confluent.Kafka;
 
 namespace Btc.Cli.Tests;
 
@@ -134,6 +135,34 @@ public class KafkaStagesTest : IDisposable
 
         Assert.Contains("MongoDB is unavailable while writing", _harness.InProcessLogs(), StringComparison.Ordinal);
         Assert.Contains("MongoDB answers again", _harness.InProcessLogs(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RequestErrors_OnProduceFetchAndCommit_AreRetried_NothingIsLostOrChanged()
+    {
+        string input = SampleHead();
+        Dictionary<string, string[]> expected = _harness.PipelineOutputs(input);
+        foreach (string stage in StageHarness.Stages)
+        {
+            _harness.StartInProcess(stage);
+        }
+
+        Task extract = Task.Run(() => _harness.Extract(input, "60x"));
+        await _harness.WaitForCount(Topics.Moving, 500, TimeSpan.FromSeconds(60));
+        // Retriable errors a real cluster gives during leader changes and overload.
+        _harness.Cluster!.FailNextRequests(0, [.. Enumerable.Repeat(ErrorCode.NotLeaderForPartition, 5), ErrorCode.RequestTimedOut, ErrorCode.NotEnoughReplicas]);
+        _harness.Cluster!.FailNextRequests(1, [.. Enumerable.Repeat(ErrorCode.NotLeaderForPartition, 3)]);
+        _harness.Cluster!.FailNextRequests(8, [ErrorCode.RequestTimedOut, ErrorCode.GroupLoadInProgress, ErrorCode.NotCoordinatorForGroup]);
+        await extract;
+        _harness.WaitForOutputs(expected, TimeSpan.FromSeconds(60));
+        _harness.AssertMongoHolds(expected[Topics.ZScore], TimeSpan.FromSeconds(30));
+        _harness.StopInProcess();
+
+        foreach (string topic in StageHarness.OutputTopics)
+        {
+            List<string> actual = TopicReader.ReadAll(_harness.BootstrapServers, topic);
+            Assert.Equal(expected[topic], actual.Distinct().ToArray());
+        }
     }
 
     private string SampleHead() =>

@@ -27,6 +27,12 @@ internal sealed class SourceCommandOptions
 
     public Option<TimeSpan> Interval { get; } = CommonOptions.DurationOption("--interval", "The grid: one price per symbol per grid point (100ms, 50ms or 20ms for Binance).", "100ms");
 
+    public Option<double?> Rate { get; } = new("--rate")
+    {
+        Description = "synthetic: prices per second per symbol, instead of --interval (10 is a 100ms grid).",
+        HelpName = "PER-SECOND",
+    };
+
     public Option<int> Seed { get; } = new("--seed") { Description = "synthetic: the random walk's seed.", DefaultValueFactory = _ => 1 };
 
     public Option<string> BinanceUrl { get; } = new("--binance-url")
@@ -47,12 +53,13 @@ internal sealed class SourceCommandOptions
 
     public void AddTo(Command command)
     {
-        foreach (Option option in (Option[])[Source, Symbols, Interval, Seed, BinanceUrl, BinanceStreamUrl, RequestTimeout])
+        foreach (Option option in (Option[])[Source, Symbols, Interval, Rate, Seed, BinanceUrl, BinanceStreamUrl, RequestTimeout])
         {
             command.Options.Add(option);
         }
 
         Interval.Validators.Add(r => { if (r.GetValueOrDefault<TimeSpan>() <= TimeSpan.Zero) { r.AddError("--interval must be longer than 0."); } });
+        Rate.Validators.Add(r => { if (r.GetValueOrDefault<double?>() is { } rate && rate is not (> 0 and <= 1000)) { r.AddError("--rate must be above 0 and at most 1000 a second."); } });
         RequestTimeout.Validators.Add(r => { if (r.GetValueOrDefault<TimeSpan>() <= TimeSpan.Zero) { r.AddError("--request-timeout must be longer than 0."); } });
         Symbols.Validators.Add(r => { if (ParseSymbols(r.GetValueOrDefault<string>() ?? "").Count == 0) { r.AddError("--symbols needs at least one symbol or a count above 0."); } });
         foreach (Option<string> url in (Option<string>[])[BinanceUrl, BinanceStreamUrl])
@@ -65,7 +72,8 @@ internal sealed class SourceCommandOptions
     {
         Kind = parseResult.GetValue(Source)!,
         Symbols = ParseSymbols(parseResult.GetValue(Symbols)!),
-        Interval = parseResult.GetValue(Interval),
+        // A rate is a grid of whole milliseconds: 1000 / rate, rounded.
+        Interval = parseResult.GetValue(Rate) is { } rate ? TimeSpan.FromMilliseconds(Math.Max(1, Math.Round(1000 / rate))) : parseResult.GetValue(Interval),
         Seed = parseResult.GetValue(Seed),
         BinanceUrl = parseResult.GetValue(BinanceUrl)!,
         BinanceStreamUrl = parseResult.GetValue(BinanceStreamUrl)!,

@@ -64,6 +64,16 @@ internal sealed class MockCluster : IDisposable
         }
     }
 
+    /// <summary>
+    /// Makes the next requests of one API (Produce is 0, Fetch 1, OffsetCommit 8, …) fail with the given
+    /// Kafka errors in turn, for fault tests: clients must retry them without losing or reordering.
+    /// </summary>
+    public void FailNextRequests(short apiKey, params Confluent.Kafka.ErrorCode[] errors)
+    {
+        int[] codes = [.. errors.Select(e => (int)e)];
+        Native.MockPushRequestErrors(_cluster, apiKey, codes);
+    }
+
     public void Dispose()
     {
         if (_cluster != IntPtr.Zero)
@@ -87,6 +97,7 @@ internal sealed class MockCluster : IDisposable
         private static delegate* unmanaged<IntPtr, byte*, int, int, int> s_mockTopicCreate;
         private static delegate* unmanaged<IntPtr, int, int> s_mockBrokerSetDown;
         private static delegate* unmanaged<IntPtr, int, int> s_mockBrokerSetUp;
+        private static delegate* unmanaged<IntPtr, short, UIntPtr, int*, void> s_mockPushRequestErrors;
 
         public static void Bind(IntPtr library)
         {
@@ -100,6 +111,7 @@ internal sealed class MockCluster : IDisposable
             s_mockTopicCreate = (delegate* unmanaged<IntPtr, byte*, int, int, int>)NativeLibrary.GetExport(library, "rd_kafka_mock_topic_create");
             s_mockBrokerSetDown = (delegate* unmanaged<IntPtr, int, int>)NativeLibrary.GetExport(library, "rd_kafka_mock_broker_set_down");
             s_mockBrokerSetUp = (delegate* unmanaged<IntPtr, int, int>)NativeLibrary.GetExport(library, "rd_kafka_mock_broker_set_up");
+            s_mockPushRequestErrors = (delegate* unmanaged<IntPtr, short, UIntPtr, int*, void>)NativeLibrary.GetExport(library, "rd_kafka_mock_push_request_errors_array");
         }
 
         public static IntPtr ConfNew() => s_confNew();
@@ -147,5 +159,13 @@ internal sealed class MockCluster : IDisposable
         public static int MockBrokerSetDown(IntPtr cluster, int broker) => s_mockBrokerSetDown(cluster, broker);
 
         public static int MockBrokerSetUp(IntPtr cluster, int broker) => s_mockBrokerSetUp(cluster, broker);
+
+        public static void MockPushRequestErrors(IntPtr cluster, short apiKey, int[] errors)
+        {
+            fixed (int* pointer = errors)
+            {
+                s_mockPushRequestErrors(cluster, apiKey, (UIntPtr)errors.Length, pointer);
+            }
+        }
     }
 }
