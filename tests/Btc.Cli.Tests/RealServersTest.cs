@@ -22,18 +22,12 @@ public class RealServersTest
         using var harness = new StageHarness(kafka.GetBootstrapAddress(), mongo.GetConnectionString());
         string input = harness.Folder.Write("in.jsonl", File.ReadLines(Path.Combine(RepositoryPaths.Root, "samples", "data", "btc-price.jsonl")).Take(6_000));
         Dictionary<string, string[]> expected = harness.PipelineOutputs(input);
-        foreach (string stage in StageHarness.Stages)
-        {
-            harness.StartInProcess(stage);
-        }
+        harness.StartAllInProcess();
 
         harness.Extract(input, "max");
         harness.WaitForOutputs(expected, TimeSpan.FromSeconds(120));
         harness.AssertMongoHolds(expected[Topics.ZScore], TimeSpan.FromSeconds(60));
         harness.StopInProcess();
-        foreach (string topic in StageHarness.OutputTopics)
-        {
-            Assert.Equal(expected[topic], TopicReader.ReadAll(harness.BootstrapServers, topic));
-        }
+        harness.AssertTopicsHold(expected, repeatsAllowed: false);
     }
 }

@@ -63,6 +63,15 @@ internal sealed class StageHarness : IDisposable
         [stage, "--bootstrap-servers", BootstrapServers, "--idle-timeout", IdleTimeout, "--commit-interval", "200ms",
             .. stage == "load" ? (string[])["--mongo-uri", MongoUri, "--batch-size", "500"] : []];
 
+    /// <summary>Starts moving, zscore, bonus and load in this process.</summary>
+    public void StartAllInProcess()
+    {
+        foreach (string stage in Stages)
+        {
+            StartInProcess(stage);
+        }
+    }
+
     public void StartInProcess(string stage)
     {
         var stop = new CancellationTokenSource();
@@ -198,6 +207,29 @@ internal sealed class StageHarness : IDisposable
             Assert.Contains("timestamp_1", database.GetCollection<BsonDocument>(collection).Indexes.List().ToList().Select(i => i["name"].AsString));
         }
     }
+
+    /// <summary>
+    /// Each output topic holds exactly the expected records in order; with <paramref name="repeatsAllowed"/>,
+    /// once repeats are removed, and no key with two different values.
+    /// </summary>
+    public void AssertTopicsHold(Dictionary<string, string[]> expected, bool repeatsAllowed)
+    {
+        foreach (string topic in OutputTopics)
+        {
+            List<string> actual = TopicReader.ReadAll(BootstrapServers, topic);
+            if (!repeatsAllowed)
+            {
+                Assert.Equal(expected[topic], actual);
+                continue;
+            }
+
+            Assert.Equal(expected[topic], actual.Distinct().ToArray());
+            Assert.Equal(actual.Distinct().Count(), actual.Select(KeyOf).Distinct().Count());
+        }
+    }
+
+    // Every output value begins with its timestamp and symbol, the record's key.
+    private static string KeyOf(string value) => value[..value.IndexOf(", \"", value.IndexOf("symbol", StringComparison.Ordinal), StringComparison.Ordinal)];
 
     /// <summary>Waits until every output topic holds at least the expected number of records.</summary>
     public void WaitForOutputs(Dictionary<string, string[]> expected, TimeSpan timeout)

@@ -1,4 +1,3 @@
-using System.Reactive.Subjects;
 using Btc.Cli.Kafka;
 using Btc.Rx;
 using Btc.Rx.LookAhead;
@@ -13,56 +12,32 @@ namespace Btc.Cli.Stages;
 /// </summary>
 internal sealed class BonusStage : KafkaOutputStage
 {
-    private readonly Subject<PriceTick> _ticks = new();
     private readonly TopicWriter<LookAheadResult> _higher;
     private readonly TopicWriter<LookAheadResult> _lower;
-    private readonly IDisposable _subscription;
     private long _rejected;
 
     public BonusStage(StageContext context)
-        : base(context, "bonus")
+        : base(context, "bonus", [context.Settings.Topics.Price], [context.Settings.Topics.Higher, context.Settings.Topics.Lower])
     {
-        StageTopics topics = context.Settings.Topics;
-        InputTopics = [topics.Price];
-        OutputTopics = [topics.Higher, topics.Lower];
-        _higher = TopicWriters.LookAhead(context.Publisher, topics.Higher);
-        _lower = TopicWriters.LookAhead(context.Publisher, topics.Lower);
-        _subscription = _ticks
-            .AcceptPrices(
-                new AcceptanceOptions<PriceTick>
-                {
-                    AllowedLateness = Settings.AllowedLateness,
-                    IdleTimeout = Settings.IdleTimeout,
-                    // An idle input must finalize the last look-aheads too, so the watermark moves past the horizon.
-                    IdleAdvance = Settings.Horizon + TimeSpan.FromMilliseconds(1),
-                    OnLate = _ => _rejected++,
-                    OnDuplicate = _ => _rejected++,
-                },
-                context.Scheduler)
+        _higher = TopicWriters.LookAhead(context.Publisher, Settings.Topics.Higher);
+        _lower = TopicWriters.LookAhead(context.Publisher, Settings.Topics.Lower);
+        var acceptance = new AcceptanceOptions<PriceTick>
+        {
+            AllowedLateness = Settings.AllowedLateness,
+            IdleTimeout = Settings.IdleTimeout,
+            // An idle input must finalize the last look-aheads too, so the watermark moves past the horizon.
+            IdleAdvance = Settings.Horizon + TimeSpan.FromMilliseconds(1),
+            OnLate = _ => _rejected++,
+            OnDuplicate = _ => _rejected++,
+        };
+        Subscription = Prices
+            .AcceptPrices(acceptance, context.Scheduler)
             .LookAhead(new LookAheadOptions { Horizon = Settings.Horizon })
-            .Subscribe(
-                result => (result.Direction == LookAheadDirection.Higher ? _higher : _lower).Add(result),
-                error => throw new InvalidOperationException("The bonus stage failed: " + error.Message, error));
+            .Subscribe(result => (result.Direction == LookAheadDirection.Higher ? _higher : _lower).Add(result), Fail);
     }
-
-    public override IReadOnlyList<string> InputTopics { get; }
-
-    public override IReadOnlyList<string> OutputTopics { get; }
 
     public override string Describe() =>
         $"{_higher.Records:N0} higher and {_lower.Records:N0} lower records, {_rejected + Invalid:N0} prices not accepted";
 
-    public override void Dispose()
-    {
-        _subscription.Dispose();
-        _ticks.Dispose();
-    }
-
-    protected override void Handle(string topic, ReadOnlyMemory<byte> value)
-    {
-        if (TryParsePrice(value, null, out PriceTick tick))
-        {
-            _ticks.OnNext(tick);
-        }
-    }
+    protected override void Handle(string topic, ReadOnlyMemory<byte> value) => OnPrice(value, null);
 }

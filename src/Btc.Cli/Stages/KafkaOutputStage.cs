@@ -1,4 +1,4 @@
-using Btc.Cli.Kafka;
+using System.Reactive.Subjects;
 using Btc.Cli.Output;
 using Btc.Rx.Parsing;
 using Btc.Rx.Records;
@@ -10,15 +10,15 @@ namespace Btc.Cli.Stages;
 /// What the stages that write Kafka topics share: replayed input sends nothing, outputs are durable
 /// once the producer has flushed, and the btc-price input is parsed one way.
 /// </summary>
-internal abstract class KafkaOutputStage(StageContext context, string name) : IStage
+internal abstract class KafkaOutputStage(StageContext context, string name, IReadOnlyList<string> inputs, IReadOnlyList<string> outputs) : IStage
 {
     private readonly PriceRecordParser _parser = new();
 
     public string Name => name;
 
-    public abstract IReadOnlyList<string> InputTopics { get; }
+    public IReadOnlyList<string> InputTopics => inputs;
 
-    public abstract IReadOnlyList<string> OutputTopics { get; }
+    public IReadOnlyList<string> OutputTopics => outputs;
 
     public bool RebuildsState => true;
 
@@ -31,6 +31,12 @@ internal abstract class KafkaOutputStage(StageContext context, string name) : IS
 
     /// <summary>Prices that were not valid btc-price records.</summary>
     protected long Invalid { get; private set; }
+
+    /// <summary>The btc-price input, parsed, in arrival order: the stage's operators subscribe to it.</summary>
+    protected Subject<PriceTick> Prices { get; } = new();
+
+    /// <summary>The stage's operator chain, disposed with the stage.</summary>
+    protected IDisposable? Subscription { get; set; }
 
     public void OnRecord(ConsumeResult<string?, byte[]> record, bool replay)
     {
@@ -52,20 +58,25 @@ internal abstract class KafkaOutputStage(StageContext context, string name) : IS
 
     public virtual void Dispose()
     {
+        Subscription?.Dispose();
+        Prices.Dispose();
     }
 
     protected abstract void Handle(string topic, ReadOnlyMemory<byte> value);
 
-    /// <summary>Parses a btc-price value; an invalid one goes to <paramref name="rejected"/> when given, and is counted.</summary>
-    protected bool TryParsePrice(ReadOnlyMemory<byte> value, RejectedRecordWriter? rejected, out PriceTick tick)
+    /// <summary>Parses a btc-price value into <see cref="Prices"/>; an invalid one is counted and goes to <paramref name="rejected"/> when given.</summary>
+    protected void OnPrice(ReadOnlyMemory<byte> value, RejectedRecordWriter? rejected)
     {
-        if (_parser.TryParse(value.Span, out tick, out string? reason))
+        if (_parser.TryParse(value.Span, out PriceTick tick, out string? reason))
         {
-            return true;
+            Prices.OnNext(tick);
+            return;
         }
 
         Invalid++;
         rejected?.WriteInvalid(value.Span, reason!);
-        return false;
     }
+
+    /// <summary>An operator chain failed (a bug, never bad input): stop the stage rather than skip results.</summary>
+    protected void Fail(Exception error) => throw new InvalidOperationException($"The {name} stage failed: {error.Message}", error);
 }

@@ -1,4 +1,3 @@
-using System.Reactive.Subjects;
 using Btc.Cli.Kafka;
 using Btc.Cli.Output;
 using Btc.Rx;
@@ -15,19 +14,14 @@ namespace Btc.Cli.Stages;
 /// </summary>
 internal sealed class MovingStage : KafkaOutputStage
 {
-    private readonly Subject<PriceTick> _ticks = new();
-    private readonly IDisposable _subscription;
     private readonly TopicWriter<MovingStatistics> _moving;
     private readonly RejectedRecordWriter _rejected;
 
     public MovingStage(StageContext context)
-        : base(context, "moving")
+        : base(context, "moving", [context.Settings.Topics.Price], [context.Settings.Topics.Moving, context.Settings.Topics.Rejected])
     {
-        StageTopics topics = context.Settings.Topics;
-        InputTopics = [topics.Price];
-        OutputTopics = [topics.Moving, topics.Rejected];
-        _moving = TopicWriters.Moving(context.Publisher, topics.Moving);
-        _rejected = new RejectedRecordWriter(new TopicRecordSink(context.Publisher, topics.Rejected), Name);
+        _moving = TopicWriters.Moving(context.Publisher, Settings.Topics.Moving);
+        _rejected = new RejectedRecordWriter(new TopicRecordSink(context.Publisher, Settings.Topics.Rejected), Name);
         var acceptance = new AcceptanceOptions<PriceTick>
         {
             AllowedLateness = Settings.AllowedLateness,
@@ -35,31 +29,15 @@ internal sealed class MovingStage : KafkaOutputStage
             OnLate = late => _rejected.WriteLate(CurrentValue.Span, late.Timestamp, late.Watermark, Settings.AllowedLateness),
             OnDuplicate = duplicate => _rejected.WriteDuplicate(CurrentValue.Span, duplicate.Record.Symbol, duplicate.Record.Timestamp),
         };
-        _subscription = _ticks
+        Subscription = Prices
             .AcceptPrices(acceptance, context.Scheduler)
             .MovingStatistics(new MovingStatisticsOptions { Windows = Settings.Windows })
             .Records()
-            .Subscribe(_moving.Add, error => throw new InvalidOperationException("The moving stage failed: " + error.Message, error));
+            .Subscribe(_moving.Add, Fail);
     }
-
-    public override IReadOnlyList<string> InputTopics { get; }
-
-    public override IReadOnlyList<string> OutputTopics { get; }
 
     public override string Describe() =>
         $"{_moving.Records:N0} moving records, {_rejected.Late:N0} late, {_rejected.Duplicate:N0} duplicate, {_rejected.Invalid:N0} invalid";
 
-    public override void Dispose()
-    {
-        _subscription.Dispose();
-        _ticks.Dispose();
-    }
-
-    protected override void Handle(string topic, ReadOnlyMemory<byte> value)
-    {
-        if (TryParsePrice(value, _rejected, out PriceTick tick))
-        {
-            _ticks.OnNext(tick);
-        }
-    }
+    protected override void Handle(string topic, ReadOnlyMemory<byte> value) => OnPrice(value, _rejected);
 }

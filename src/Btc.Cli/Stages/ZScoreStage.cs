@@ -1,4 +1,3 @@
-using System.Reactive.Linq;
 using System.Reactive.Subjects;
 using Btc.Cli.Kafka;
 using Btc.Rx;
@@ -18,24 +17,19 @@ namespace Btc.Cli.Stages;
 /// </summary>
 internal sealed class ZScoreStage : KafkaOutputStage
 {
-    private readonly Subject<PriceTick> _prices = new();
     private readonly Subject<MovingStatistics> _moving = new();
     private readonly TopicJsonReader _reader = new();
     private readonly TopicWriter<ZScores> _zscores;
-    private readonly IDisposable _subscription;
     private long _rejectedPrices;
     private long _repeatedMoving;
     private long _unmatched;
     private long _invalidMoving;
 
     public ZScoreStage(StageContext context)
-        : base(context, "zscore")
+        : base(context, "zscore", [context.Settings.Topics.Price, context.Settings.Topics.Moving], [context.Settings.Topics.ZScore])
     {
-        StageTopics topics = context.Settings.Topics;
-        InputTopics = [topics.Price, topics.Moving];
-        OutputTopics = [topics.ZScore];
-        _zscores = TopicWriters.ZScores(context.Publisher, topics.ZScore);
-        IObservable<StreamElement<PriceTick>> prices = _prices.AcceptPrices(
+        _zscores = TopicWriters.ZScores(context.Publisher, Settings.Topics.ZScore);
+        IObservable<StreamElement<PriceTick>> prices = Prices.AcceptPrices(
             new AcceptanceOptions<PriceTick>
             {
                 AllowedLateness = Settings.AllowedLateness,
@@ -55,22 +49,17 @@ internal sealed class ZScoreStage : KafkaOutputStage
                 OnDuplicate = _ => _repeatedMoving++,
             },
             context.Scheduler);
-        _subscription = prices
+        Subscription = prices
             .ZScores(moving, new EventTimeJoinOptions<PriceTick, MovingStatistics> { OnUnmatchedLeft = _ => _unmatched++, OnUnmatchedRight = _ => _unmatched++ })
-            .Subscribe(_zscores.Add, error => throw new InvalidOperationException("The zscore stage failed: " + error.Message, error));
+            .Subscribe(_zscores.Add, Fail);
     }
-
-    public override IReadOnlyList<string> InputTopics { get; }
-
-    public override IReadOnlyList<string> OutputTopics { get; }
 
     public override string Describe() =>
         $"{_zscores.Records:N0} z-score records, {_unmatched:N0} unmatched, {_rejectedPrices + Invalid:N0} prices not accepted, {_repeatedMoving:N0} repeated and {_invalidMoving:N0} invalid moving records";
 
     public override void Dispose()
     {
-        _subscription.Dispose();
-        _prices.Dispose();
+        base.Dispose();
         _moving.Dispose();
     }
 
@@ -78,10 +67,7 @@ internal sealed class ZScoreStage : KafkaOutputStage
     {
         if (topic == Settings.Topics.Price)
         {
-            if (TryParsePrice(value, null, out PriceTick tick))
-            {
-                _prices.OnNext(tick);
-            }
+            OnPrice(value, null);
         }
         else if (_reader.TryReadMoving(value.Span, out MovingStatistics? statistics))
         {
