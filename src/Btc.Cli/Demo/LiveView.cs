@@ -37,15 +37,22 @@ internal static class LiveView
     private static IRenderable Render(DemoStatistics s, string source)
     {
         IReadOnlyList<DemoStatistics.SymbolRow> rows = s.Symbols(MaxSymbols);
-        var symbols = new Table().Border(TableBorder.Rounded).Title($"[bold]btc demo[/] {Markup.Escape(source)}");
-        symbols.AddColumn("symbol").AddColumn(new TableColumn("price").RightAligned());
+        var symbols = new Table().Border(TableBorder.Rounded).Title($"[bold]btc demo[/] {Markup.Escape(source)} · z-scores per window");
+        // Symbols and numbers never wrap: a narrow terminal trims the table instead of splitting them.
+        symbols.AddColumn(new TableColumn("symbol").NoWrap()).AddColumn(new TableColumn("price").RightAligned().NoWrap());
         string[] windows = rows.FirstOrDefault(r => r.Windows is not null)?.Windows is { } set ? [.. Enumerable.Range(0, set.Count).Select(set.Name)] : ["30s", "1m", "5m", "15m", "30m", "1h"];
         foreach (string window in windows)
         {
-            symbols.AddColumn(new TableColumn("z " + window).RightAligned());
+            symbols.AddColumn(new TableColumn(window).RightAligned().NoWrap());
         }
 
-        symbols.AddColumn(new TableColumn("higher").RightAligned()).AddColumn(new TableColumn("lower").RightAligned());
+        symbols.AddColumn(new TableColumn("higher s").RightAligned().NoWrap()).AddColumn(new TableColumn("lower s").RightAligned().NoWrap());
+        // One space between columns, not two: ten columns then fit an 80-column terminal.
+        foreach (TableColumn column in symbols.Columns)
+        {
+            column.Padding(1, 0, 0, 0);
+        }
+
         foreach (DemoStatistics.SymbolRow row in rows)
         {
             var cells = new List<string> { Markup.Escape(row.Symbol), row.Price.ToString("0.########", CultureInfo.InvariantCulture) };
@@ -86,5 +93,5 @@ internal static class LiveView
         return $"[{colour}]{z.ToString("+0.00;-0.00;0.00", CultureInfo.InvariantCulture)}[/]";
     }
 
-    private static string Seconds(double? value) => value is { } v ? v.ToString("0.0", CultureInfo.InvariantCulture) + " s" : "[grey]-[/]";
+    private static string Seconds(double? value) => value is { } v ? v.ToString("0.0", CultureInfo.InvariantCulture) : "[grey]-[/]";
 }
