@@ -4,7 +4,9 @@ namespace Btc.Cli.Demo;
 
 /// <summary>
 /// A btc subcommand run as a child process, its output and log lines kept in a file. It is stopped
-/// with SIGINT (Ctrl+C: it flushes and commits) and killed if it does not exit in time.
+/// with SIGTERM, which btc handles as it handles Ctrl+C (flush, commit), and which, unlike SIGINT, a
+/// process started in the background by a shell cannot be ignoring; it is killed if it does not exit
+/// in time.
 /// </summary>
 internal sealed class ChildProcess : IDisposable
 {
@@ -53,7 +55,7 @@ internal sealed class ChildProcess : IDisposable
 
     public Task WaitForExitAsync(CancellationToken cancellationToken) => _process.WaitForExitAsync(cancellationToken);
 
-    /// <summary>Asks the child to stop as Ctrl+C does and waits; kills it when it has not exited in time.</summary>
+    /// <summary>Asks the child to stop as Ctrl+C does (SIGTERM) and waits; kills it when it has not exited in time.</summary>
     public async Task StopAsync(TimeSpan grace)
     {
         if (_process.HasExited)
@@ -61,7 +63,7 @@ internal sealed class ChildProcess : IDisposable
             return;
         }
 
-        if (!PosixSignals.Interrupt(_process.Id))
+        if (!PosixSignals.Send(_process.Id, PosixSignals.Terminate))
         {
             _process.Kill(entireProcessTree: true);
         }
