@@ -64,7 +64,13 @@ public partial class DemoCommandTest : IDisposable
         Task<string> stderr = demo.StandardError.ReadToEndAsync();
         await Task.Delay(TimeSpan.FromSeconds(8));
         Assert.True(PosixSignals.Send(demo.Id, signal));
-        Assert.True(demo.WaitForExit(TimeSpan.FromSeconds(60)), $"the demo did not stop after signal {signal}");
+        if (!demo.WaitForExit(TimeSpan.FromSeconds(60)))
+        {
+            // Leave nothing running for the next test: the demo and whatever it started.
+            demo.Kill(entireProcessTree: true);
+            Assert.Fail($"the demo did not stop after signal {signal}");
+        }
+
         Assert.True(demo.ExitCode == 0, await stderr);
         if (viaKafka)
         {
