@@ -25,9 +25,6 @@ internal sealed class KafkaPublisher : IDisposable
             .Build();
     }
 
-    /// <summary>Values handed to the producer (suppressed ones not included).</summary>
-    public long Published { get; private set; }
-
     public long Failed => Interlocked.Read(ref _failed);
 
     public string? FirstError => _firstError;
@@ -47,7 +44,6 @@ internal sealed class KafkaPublisher : IDisposable
             try
             {
                 _producer.Produce(topic, message, _onDelivered);
-                Published++;
                 return;
             }
             catch (ProduceException<string?, byte[]> e) when (e.Error.Code == ErrorCode.Local_QueueFull)

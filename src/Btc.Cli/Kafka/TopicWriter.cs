@@ -9,8 +9,6 @@ internal sealed class TopicWriter<T>(KafkaPublisher publisher, string topic, Fun
 {
     private readonly ArrayBufferWriter<byte> _buffer = new(512);
 
-    public string Topic => topic;
-
     /// <summary>Records handed to the publisher, suppressed ones included.</summary>
     public long Records { get; private set; }
 

@@ -22,8 +22,6 @@ internal abstract class KafkaOutputStage(StageContext context, string name, IRea
 
     public bool RebuildsState => true;
 
-    protected StageContext Context => context;
-
     protected StageSettings Settings => context.Settings;
 
     /// <summary>The value of the record being handled, for side outputs that quote it.</summary>
