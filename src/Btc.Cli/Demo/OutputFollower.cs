@@ -30,13 +30,7 @@ internal sealed class OutputFollower : IDisposable
         _statistics = statistics;
         Directory.CreateDirectory(directory);
         _files = Followed.ToDictionary(t => t, t => new JsonLinesFile(Path.Combine(directory, t + ".jsonl")));
-        _consumer = new ConsumerBuilder<Ignore, byte[]>(new ConsumerConfig(new Dictionary<string, string>(kafka.Extra))
-        {
-            BootstrapServers = kafka.BootstrapServers,
-            GroupId = "btc-demo-view",
-            EnableAutoCommit = false,
-            AutoOffsetReset = AutoOffsetReset.Earliest,
-        }).SetLogHandler((_, _) => { }).Build();
+        _consumer = new ConsumerBuilder<Ignore, byte[]>(kafka.ConsumerConfig("btc-demo-view")).SetLogHandler((_, _) => { }).Build();
         _consumer.Assign(Followed.Select(t => new TopicPartitionOffset(t, 0, Offset.Beginning)));
     }
 

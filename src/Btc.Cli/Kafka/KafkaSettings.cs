@@ -15,6 +15,24 @@ internal sealed class KafkaSettings
 
     public IReadOnlyDictionary<string, string> Extra { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>A consumer under <paramref name="groupId"/> that commits only when told to, with the extra settings.</summary>
+    public ConsumerConfig ConsumerConfig(string groupId) => new(new Dictionary<string, string>(Extra))
+    {
+        BootstrapServers = BootstrapServers,
+        GroupId = groupId,
+        EnableAutoCommit = false,
+        AutoOffsetReset = AutoOffsetReset.Earliest,
+    };
+
+    /// <summary>An admin client (metadata, topic creation) with the extra settings, logging through <paramref name="logger"/>.</summary>
+    public IAdminClient AdminClient(Microsoft.Extensions.Logging.ILogger logger)
+    {
+        _ = NativeLibrdkafka.Handle;
+        return new AdminClientBuilder(new AdminClientConfig(new Dictionary<string, string>(Extra)) { BootstrapServers = BootstrapServers })
+            .SetLogHandler((_, message) => KafkaLog.Write(logger, message))
+            .Build();
+    }
+
     public ProducerConfig ProducerConfig()
     {
         var config = new ProducerConfig(new Dictionary<string, string>(Extra))

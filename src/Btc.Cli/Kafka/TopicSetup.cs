@@ -12,10 +12,7 @@ internal static class TopicSetup
 {
     public static async Task EnsureAsync(KafkaSettings settings, IEnumerable<string> topics, ILogger logger)
     {
-        _ = NativeLibrdkafka.Handle;
-        using IAdminClient admin = new AdminClientBuilder(new AdminClientConfig(new Dictionary<string, string>(settings.Extra)) { BootstrapServers = settings.BootstrapServers })
-            .SetLogHandler((_, message) => KafkaLog.Write(logger, message))
-            .Build();
+        using IAdminClient admin = settings.AdminClient(logger);
         List<string> missing = [.. topics.Distinct().Where(t => !Exists(admin, t))];
         if (missing.Count == 0)
         {

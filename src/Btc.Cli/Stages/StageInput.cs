@@ -35,17 +35,11 @@ internal sealed class StageInput : IDisposable
         _topics = topics;
         _rebuild = rebuild;
         _logger = logger;
-        var config = new ConsumerConfig(new Dictionary<string, string>(settings.Extra))
-        {
-            BootstrapServers = settings.BootstrapServers,
-            GroupId = groupId,
-            EnableAutoCommit = false,
-            EnableAutoOffsetStore = false,
-            EnablePartitionEof = true,
-            AutoOffsetReset = AutoOffsetReset.Earliest,
-            // Only committed records of transactional producers, as Kafka Streams reads.
-            IsolationLevel = IsolationLevel.ReadCommitted,
-        };
+        ConsumerConfig config = settings.ConsumerConfig(groupId);
+        config.EnableAutoOffsetStore = false;
+        config.EnablePartitionEof = true;
+        // Only committed records of transactional producers, as Kafka Streams reads.
+        config.IsolationLevel = IsolationLevel.ReadCommitted;
         if (!settings.Extra.ContainsKey("fetch.wait.max.ms"))
         {
             // A caught-up stage should see a new record at once, not when a long poll of up to 500 ms
@@ -233,9 +227,7 @@ internal sealed class StageInput : IDisposable
 
     private List<TopicPartition> WaitForPartitions(CancellationToken cancellationToken)
     {
-        using IAdminClient admin = new AdminClientBuilder(new AdminClientConfig(new Dictionary<string, string>(_settings.Extra)) { BootstrapServers = _settings.BootstrapServers })
-            .SetLogHandler((_, message) => KafkaLog.Write(_logger, message))
-            .Build();
+        using IAdminClient admin = _settings.AdminClient(_logger);
         var partitions = new List<TopicPartition>();
         foreach (string topic in _topics)
         {
