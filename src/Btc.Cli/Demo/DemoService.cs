@@ -56,9 +56,7 @@ internal static class DemoService
         };
 
         using var viewStop = new CancellationTokenSource();
-        Task view = options.Live
-            ? LiveView.RunAsync(statistics, source.Description, viewStop.Token)
-            : StatusLines.RunAsync(statistics, output, options.StatusInterval, viewStop.Token);
+        Task view = DemoReport.ShowAsync(options, statistics, source.Description, output, viewStop.Token);
         bool complete = false;
         try
         {
@@ -112,17 +110,10 @@ internal static class DemoService
             prices.Dispose();
         }
 
-        output.WriteLine(StatusLines.Line(statistics));
+        DemoReport.WriteResults(output, statistics, options.OutputDirectory, [(prices.Path, prices.Records), .. outputs.Counts()]);
         if (source.Gaps > 0)
         {
             output.WriteLine($"gaps: {source.Gaps:N0} grid points without a price");
-        }
-
-        output.WriteLine($"results in {Path.GetFullPath(options.OutputDirectory)}:");
-        output.WriteLine($"  {Topics.Price + ".jsonl",-26} {prices.Records,10:N0} records (the input as it arrived)");
-        foreach (var (file, records) in outputs.Counts())
-        {
-            output.WriteLine($"  {Path.GetFileName(file),-26} {records,10:N0} records");
         }
 
         if (mongo is not null)

@@ -65,9 +65,7 @@ internal static class DemoViaKafka
             var statistics = new DemoStatistics();
             using var follower = new OutputFollower(new KafkaSettings { BootstrapServers = bootstrap }, options.OutputDirectory, statistics);
             using var viewStop = new CancellationTokenSource();
-            Task view = options.Live
-                ? LiveView.RunAsync(statistics, "via Kafka: " + source.Kind, viewStop.Token)
-                : StatusLines.RunAsync(statistics, output, options.StatusInterval, viewStop.Token);
+            Task view = DemoReport.ShowAsync(options, statistics, "via Kafka: " + source.Kind, output, viewStop.Token);
             try
             {
                 while (!extract.HasExited && !cancellationToken.IsCancellationRequested)
@@ -90,13 +88,7 @@ internal static class DemoViaKafka
                 await view.ConfigureAwait(false);
             }
 
-            output.WriteLine(StatusLines.Line(statistics));
-            output.WriteLine($"results in {Path.GetFullPath(options.OutputDirectory)}:");
-            foreach (var (file, records) in follower.Counts())
-            {
-                output.WriteLine($"  {Path.GetFileName(file),-26} {records,10:N0} records");
-            }
-
+            DemoReport.WriteResults(output, statistics, options.OutputDirectory, follower.Counts());
             return extract.ExitCode == 0 ? 0 : 1;
         }
         finally
