@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Threading.Channels;
 using Btc.Rx.Records;
@@ -93,17 +92,8 @@ internal sealed class BinanceRestSource : IPriceSource
         }
     }
 
-    public async IAsyncEnumerable<PriceTick> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var channel = Channel.CreateUnbounded<PriceTick>(new UnboundedChannelOptions { SingleReader = true });
-        Task polling = Task.Factory.StartNew(() => Poll(channel.Writer, cancellationToken), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-        await foreach (PriceTick tick in channel.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
-        {
-            yield return tick;
-        }
-
-        await polling.ConfigureAwait(false);
-    }
+    public IAsyncEnumerable<PriceTick> ReadAsync(CancellationToken cancellationToken) =>
+        PriceChannel.ReadAsync(output => Task.Factory.StartNew(() => Poll(output, cancellationToken), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default));
 
     // The grid is kept by a thread of its own that sleeps to each grid point and starts a poll there:
     // a busy thread pool delays answers (they are stamped when they arrive), never the polls' start.

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net.WebSockets;
-using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
@@ -44,17 +43,8 @@ internal sealed class BinanceTradeSource(SourceOptions options, TimeSpan? durati
 
     public string Describe() => $"{Trades:N0} trades, {Invalid:N0} invalid, {LateTrades:N0} too late for their slot, {Reconnects:N0} reconnects, {Gaps:N0} gaps";
 
-    public async IAsyncEnumerable<PriceTick> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var channel = Channel.CreateUnbounded<PriceTick>(new UnboundedChannelOptions { SingleReader = true });
-        Task running = Task.Run(() => RunAsync(channel.Writer, cancellationToken), CancellationToken.None);
-        await foreach (PriceTick tick in channel.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
-        {
-            yield return tick;
-        }
-
-        await running.ConfigureAwait(false);
-    }
+    public IAsyncEnumerable<PriceTick> ReadAsync(CancellationToken cancellationToken) =>
+        PriceChannel.ReadAsync(output => Task.Run(() => RunAsync(output, cancellationToken), CancellationToken.None));
 
     private async Task RunAsync(ChannelWriter<PriceTick> output, CancellationToken cancellationToken)
     {

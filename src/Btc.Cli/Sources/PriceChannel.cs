@@ -1,0 +1,23 @@
+using System.Threading.Channels;
+using Btc.Rx.Records;
+
+namespace Btc.Cli.Sources;
+
+/// <summary>
+/// The prices a source's background work writes, read in arrival order: the work runs elsewhere
+/// (a grid thread, a socket loop) and completes the writer when it ends, which ends the reading.
+/// </summary>
+internal static class PriceChannel
+{
+    public static async IAsyncEnumerable<PriceTick> ReadAsync(Func<ChannelWriter<PriceTick>, Task> start)
+    {
+        var channel = Channel.CreateUnbounded<PriceTick>(new UnboundedChannelOptions { SingleReader = true });
+        Task running = start(channel.Writer);
+        await foreach (PriceTick tick in channel.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
+        {
+            yield return tick;
+        }
+
+        await running.ConfigureAwait(false);
+    }
+}
