@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using Btc.Cli.Kafka;
-using Btc.Rx.Tests.Support;
 using Confluent.Kafka;
 
 namespace Btc.Cli.Tests;
@@ -11,33 +10,18 @@ namespace Btc.Cli.Tests;
 /// </summary>
 public class KafkaStagesTest : IDisposable
 {
-    // 6,000 lines (5 minutes of two symbols) keep the moving topic well inside the development broker's
-    // ~5 MB per partition, so the whole topic can be read back at the end.
-    private const int Lines = 6_000;
-
     private readonly StageHarness _harness = new();
 
     public void Dispose() => _harness.Dispose();
 
     [Fact]
-    public void Chain_ExtractMovingZScoreBonusLoad_GivesExactlyThePipelineRecords()
-    {
-        string input = SampleHead();
-        Dictionary<string, string[]> expected = _harness.PipelineOutputs(input);
-        _harness.StartAllInProcess();
-
-        _harness.Extract(input, "max");
-        _harness.WaitForOutputs(expected, TimeSpan.FromSeconds(60));
-        _harness.AssertMongoHolds(expected[Topics.ZScore], TimeSpan.FromSeconds(30));
-        _harness.StopInProcess();
-
-        _harness.AssertTopicsHold(expected, repeatsAllowed: false);
-    }
+    public void Chain_ExtractMovingZScoreBonusLoad_GivesExactlyThePipelineRecords() =>
+        _harness.AssertChainGivesPipelineRecords(TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(30));
 
     [Fact]
     public async Task EveryStage_KilledMidStreamAndRestarted_GivesTheSameRecords_ARepeatNeverDiffers()
     {
-        string input = SampleHead();
+        string input = _harness.SampleHead();
         Dictionary<string, string[]> expected = _harness.PipelineOutputs(input);
         foreach (string stage in StageHarness.Stages)
         {
@@ -88,7 +72,7 @@ public class KafkaStagesTest : IDisposable
     [Fact]
     public async Task MongoDownForTenSeconds_ThenBrokerDownForTenSeconds_NothingIsLostOrChanged()
     {
-        string input = SampleHead();
+        string input = _harness.SampleHead();
         Dictionary<string, string[]> expected = _harness.PipelineOutputs(input);
 
         // An idle timeout shorter than the outage would, by design, finalize the input during it and
@@ -122,7 +106,7 @@ public class KafkaStagesTest : IDisposable
     [Fact]
     public async Task RequestErrors_OnProduceFetchAndCommit_AreRetried_NothingIsLostOrChanged()
     {
-        string input = SampleHead();
+        string input = _harness.SampleHead();
         Dictionary<string, string[]> expected = _harness.PipelineOutputs(input);
         _harness.StartAllInProcess();
 
@@ -141,7 +125,5 @@ public class KafkaStagesTest : IDisposable
         _harness.AssertTopicsHold(expected, repeatsAllowed: true);
     }
 
-    private string SampleHead() =>
-        _harness.Folder.Write("in.jsonl", File.ReadLines(Path.Combine(RepositoryPaths.Root, "samples", "data", "btc-price.jsonl")).Take(Lines));
 
 }

@@ -1,5 +1,3 @@
-using Btc.Cli.Kafka;
-using Btc.Rx.Tests.Support;
 using Testcontainers.Kafka;
 using Testcontainers.MongoDb;
 
@@ -20,14 +18,6 @@ public class RealServersTest
         await Task.WhenAll(kafka.StartAsync(), mongo.StartAsync());
 
         using var harness = new StageHarness(kafka.GetBootstrapAddress(), mongo.GetConnectionString());
-        string input = harness.Folder.Write("in.jsonl", File.ReadLines(Path.Combine(RepositoryPaths.Root, "samples", "data", "btc-price.jsonl")).Take(6_000));
-        Dictionary<string, string[]> expected = harness.PipelineOutputs(input);
-        harness.StartAllInProcess();
-
-        harness.Extract(input, "max");
-        harness.WaitForOutputs(expected, TimeSpan.FromSeconds(120));
-        harness.AssertMongoHolds(expected[Topics.ZScore], TimeSpan.FromSeconds(60));
-        harness.StopInProcess();
-        harness.AssertTopicsHold(expected, repeatsAllowed: false);
+        harness.AssertChainGivesPipelineRecords(TimeSpan.FromSeconds(120), TimeSpan.FromSeconds(60));
     }
 }

@@ -4,6 +4,7 @@ using Btc.Cli.Mongo;
 using Btc.Cli.Stages;
 using Btc.Cli.Tests.MongoWire;
 using Btc.Rx.Records;
+using Btc.Rx.Tests.Support;
 using Btc.Rx.Time;
 using MongoDB.Bson;
 using MongoDB.Driver;
@@ -157,6 +158,29 @@ internal sealed class StageHarness : IDisposable
     {
         var (exitCode, _, stderr) = CliRunner.Run("extract", "--source", "replay", "--input", input, "--pace", pace, "--bootstrap-servers", BootstrapServers);
         Assert.True(exitCode == 0, stderr);
+    }
+
+    /// <summary>
+    /// The first lines of the bundled sample (6,000 lines, 5 minutes of two symbols, by default): small
+    /// enough that the development broker (~5 MB a partition) keeps every topic whole for reading back.
+    /// </summary>
+    public string SampleHead(int lines = 6_000) =>
+        Folder.Write("in.jsonl", File.ReadLines(Path.Combine(RepositoryPaths.Root, "samples", "data", "btc-price.jsonl")).Take(lines));
+
+    /// <summary>
+    /// Runs extract (replay, full speed) → moving → zscore → bonus → load in this process over the
+    /// sample's head and checks every topic and MongoDB against what btc pipeline writes for it.
+    /// </summary>
+    public void AssertChainGivesPipelineRecords(TimeSpan outputsWithin, TimeSpan mongoWithin)
+    {
+        string input = SampleHead();
+        Dictionary<string, string[]> expected = PipelineOutputs(input);
+        StartAllInProcess();
+        Extract(input, "max");
+        WaitForOutputs(expected, outputsWithin);
+        AssertMongoHolds(expected[Topics.ZScore], mongoWithin);
+        StopInProcess();
+        AssertTopicsHold(expected, repeatsAllowed: false);
     }
 
     /// <summary>What btc pipeline writes for the same input, per topic.</summary>
