@@ -2,7 +2,6 @@ using Btc.Cli.Kafka;
 using Btc.Rx;
 using Btc.Rx.LookAhead;
 using Btc.Rx.Records;
-using Btc.Rx.Watermarks;
 
 namespace Btc.Cli.Stages;
 
@@ -14,30 +13,21 @@ internal sealed class BonusStage : KafkaOutputStage
 {
     private readonly TopicWriter<LookAheadResult> _higher;
     private readonly TopicWriter<LookAheadResult> _lower;
-    private long _rejected;
 
     public BonusStage(StageContext context)
         : base(context, "bonus", [context.Settings.Topics.Price], [context.Settings.Topics.Higher, context.Settings.Topics.Lower])
     {
         _higher = TopicWriters.LookAhead(context.Publisher, Settings.Topics.Higher);
         _lower = TopicWriters.LookAhead(context.Publisher, Settings.Topics.Lower);
-        var acceptance = new AcceptanceOptions<PriceTick>
-        {
-            AllowedLateness = Settings.AllowedLateness,
-            IdleTimeout = Settings.IdleTimeout,
-            // An idle input must finalize the last look-aheads too, so the watermark moves past the horizon.
-            IdleAdvance = Settings.Horizon + TimeSpan.FromMilliseconds(1),
-            OnLate = _ => _rejected++,
-            OnDuplicate = _ => _rejected++,
-        };
+        // An idle input must finalize the last look-aheads too, so the watermark moves past the horizon.
         Subscription = Prices
-            .AcceptPrices(acceptance, context.Scheduler)
+            .AcceptPrices(CountingAcceptance(Settings.Horizon + TimeSpan.FromMilliseconds(1)), context.Scheduler)
             .LookAhead(new LookAheadOptions { Horizon = Settings.Horizon })
             .Subscribe(result => (result.Direction == LookAheadDirection.Higher ? _higher : _lower).Add(result), Fail);
     }
 
     public override string Describe() =>
-        $"{_higher.Records:N0} higher and {_lower.Records:N0} lower records, {_rejected + Invalid:N0} prices not accepted";
+        $"{_higher.Records:N0} higher and {_lower.Records:N0} lower records, {NotAccepted:N0} prices not accepted";
 
     protected override void Handle(string topic, ReadOnlyMemory<byte> value) => OnPrice(value, null);
 }

@@ -2,6 +2,7 @@ using System.Reactive.Subjects;
 using Btc.Cli.Output;
 using Btc.Rx.Parsing;
 using Btc.Rx.Records;
+using Btc.Rx.Watermarks;
 using Confluent.Kafka;
 
 namespace Btc.Cli.Stages;
@@ -29,6 +30,11 @@ internal abstract class KafkaOutputStage(StageContext context, string name, IRea
 
     /// <summary>Prices that were not valid btc-price records.</summary>
     protected long Invalid { get; private set; }
+
+    /// <summary>Prices invalid, late or repeated under <see cref="CountingAcceptance"/>.</summary>
+    protected long NotAccepted => Invalid + _lateOrDuplicate;
+
+    private long _lateOrDuplicate;
 
     /// <summary>The btc-price input, parsed, in arrival order: the stage's operators subscribe to it.</summary>
     protected Subject<PriceTick> Prices { get; } = new();
@@ -74,6 +80,19 @@ internal abstract class KafkaOutputStage(StageContext context, string name, IRea
         Invalid++;
         rejected?.WriteInvalid(value.Span, reason!);
     }
+
+    /// <summary>
+    /// The acceptance rules of the moving stage, for a stage that reads btc-price beside it: the same
+    /// decisions, counted here, reported there.
+    /// </summary>
+    protected AcceptanceOptions<PriceTick> CountingAcceptance(TimeSpan idleAdvance) => new()
+    {
+        AllowedLateness = Settings.AllowedLateness,
+        IdleTimeout = Settings.IdleTimeout,
+        IdleAdvance = idleAdvance,
+        OnLate = _ => _lateOrDuplicate++,
+        OnDuplicate = _ => _lateOrDuplicate++,
+    };
 
     /// <summary>An operator chain failed (a bug, never bad input): stop the stage rather than skip results.</summary>
     protected void Fail(Exception error) => throw new InvalidOperationException($"The {name} stage failed: {error.Message}", error);

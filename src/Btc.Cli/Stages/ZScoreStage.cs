@@ -20,7 +20,6 @@ internal sealed class ZScoreStage : KafkaOutputStage
     private readonly Subject<MovingStatistics> _moving = new();
     private readonly TopicJsonReader _reader = new();
     private readonly TopicWriter<ZScores> _zscores;
-    private long _rejectedPrices;
     private long _repeatedMoving;
     private long _unmatched;
     private long _invalidMoving;
@@ -29,15 +28,8 @@ internal sealed class ZScoreStage : KafkaOutputStage
         : base(context, "zscore", [context.Settings.Topics.Price, context.Settings.Topics.Moving], [context.Settings.Topics.ZScore])
     {
         _zscores = TopicWriters.ZScores(context.Publisher, Settings.Topics.ZScore);
-        IObservable<StreamElement<PriceTick>> prices = Prices.AcceptPrices(
-            new AcceptanceOptions<PriceTick>
-            {
-                AllowedLateness = Settings.AllowedLateness,
-                IdleTimeout = Settings.IdleTimeout,
-                OnLate = _ => _rejectedPrices++,
-                OnDuplicate = _ => _rejectedPrices++,
-            },
-            context.Scheduler);
+        // Idle: just past everything seen, as the moving stage does, so the same prices are accepted.
+        IObservable<StreamElement<PriceTick>> prices = Prices.AcceptPrices(CountingAcceptance(TimeSpan.FromMilliseconds(1)), context.Scheduler);
         IObservable<StreamElement<MovingStatistics>> moving = _moving.AcceptInEventTime(
             static m => m.Symbol,
             static m => m.Timestamp,
@@ -55,7 +47,7 @@ internal sealed class ZScoreStage : KafkaOutputStage
     }
 
     public override string Describe() =>
-        $"{_zscores.Records:N0} z-score records, {_unmatched:N0} unmatched, {_rejectedPrices + Invalid:N0} prices not accepted, {_repeatedMoving:N0} repeated and {_invalidMoving:N0} invalid moving records";
+        $"{_zscores.Records:N0} z-score records, {_unmatched:N0} unmatched, {NotAccepted:N0} prices not accepted, {_repeatedMoving:N0} repeated and {_invalidMoving:N0} invalid moving records";
 
     public override void Dispose()
     {
