@@ -11,8 +11,8 @@ namespace Btc.Cli.Extract;
 
 /// <summary>
 /// <c>btc extract</c>: Binance (REST polling or WebSocket trades), a replay of a btc-price file, or a
-/// synthetic random walk. Valid records go to <c>btc-price</c> keyed by symbol; invalid replay lines go
-/// to <c>btc-price-rejected</c> with their reason.
+/// synthetic random walk. Valid records go to <c>btc-price</c> keyed by symbol; invalid replay lines and
+/// Binance answers go to <c>btc-price-rejected</c> with their reason.
 /// </summary>
 internal static class ExtractService
 {
@@ -24,20 +24,24 @@ internal static class ExtractService
         logger.LogInformation("source {Source}, publishing to {Topic} on {Kafka}", options.Source, options.Topic, options.Kafka.Describe());
         using var producer = new KafkaPublisher(options.Kafka, logger);
         TopicWriter<PriceTick> prices = TopicWriters.Prices(producer, options.Topic);
-        long invalid = 0;
+        var rejected = new RejectedRecordWriter(new TopicRecordSink(producer, Topics.Rejected), "extract");
         IPriceSource? source = null;
         try
         {
             if (options.Source == "replay")
             {
-                invalid = await ReplayAsync(options, prices, producer, cancellationToken).ConfigureAwait(false);
+                await ReplayAsync(options, prices, rejected, cancellationToken).ConfigureAwait(false);
             }
             else
             {
+                // Live sources report invalid answers from their own threads; the writer has one buffer.
+                var gate = new Lock();
                 source = await PriceSources.CreateAsync(options.Live with { Kind = options.Source }, options.Duration, logger, (value, reason) =>
                 {
-                    Interlocked.Increment(ref invalid);
-                    producer.Publish(Topics.Rejected, null, Encoding.UTF8.GetBytes(RejectedRecordJson.Invalid("extract", Encoding.UTF8.GetBytes(value), reason)));
+                    lock (gate)
+                    {
+                        rejected.WriteInvalid(Encoding.UTF8.GetBytes(value), reason);
+                    }
                 }, cancellationToken).ConfigureAwait(false);
                 logger.LogInformation("{Source}", source.Description);
                 await PublishAsync(source, prices, cancellationToken).ConfigureAwait(false);
@@ -58,7 +62,7 @@ internal static class ExtractService
         {
             logger.LogInformation("binance-ws: {Counts}", trades.Describe());
         }
-        output.WriteLine($"published {prices.Records:N0} records to {options.Topic}, {invalid:N0} invalid to {Topics.Rejected}, {producer.Failed:N0} failed, in {stopwatch.Elapsed.TotalSeconds:F3} s");
+        output.WriteLine($"published {prices.Records:N0} records to {options.Topic}, {rejected.Invalid:N0} invalid to {Topics.Rejected}, {producer.Failed:N0} failed, in {stopwatch.Elapsed.TotalSeconds:F3} s");
         if (producer.Failed > 0)
         {
             logger.LogError("{Failed} records could not be delivered: {Error}", producer.Failed, producer.FirstError);
@@ -68,11 +72,10 @@ internal static class ExtractService
         return 0;
     }
 
-    private static async Task<long> ReplayAsync(ExtractOptions options, TopicWriter<PriceTick> prices, KafkaPublisher rejected, CancellationToken cancellationToken)
+    private static async Task ReplayAsync(ExtractOptions options, TopicWriter<PriceTick> prices, RejectedRecordWriter rejected, CancellationToken cancellationToken)
     {
         using var stream = new FileStream(options.Input!, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
         using var lines = new ParsedLines(stream);
-        long invalid = 0;
         long? firstTimestamp = null;
         var clock = Stopwatch.StartNew();
         foreach (ParsedLines.Batch batch in lines.Batches())
@@ -82,8 +85,7 @@ internal static class ExtractService
                 cancellationToken.ThrowIfCancellationRequested();
                 if (batch.Reason(i) is { } reason)
                 {
-                    invalid++;
-                    rejected.Publish(Topics.Rejected, null, Encoding.UTF8.GetBytes(RejectedRecordJson.Invalid("extract", batch.Line(i).Span, reason)));
+                    rejected.WriteInvalid(batch.Line(i).Span, reason);
                     continue;
                 }
 
@@ -103,8 +105,6 @@ internal static class ExtractService
                 prices.Add(tick);
             }
         }
-
-        return invalid;
     }
 
     private static async Task PublishAsync(IPriceSource source, TopicWriter<PriceTick> prices, CancellationToken cancellationToken)

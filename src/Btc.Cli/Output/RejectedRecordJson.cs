@@ -22,11 +22,4 @@ internal static class RejectedRecordJson
         JsonText.WriteString(output, Encoding.UTF8.GetString(value));
         JsonText.WriteRaw(output, "}"u8);
     }
-
-    public static string Invalid(string stage, ReadOnlySpan<byte> value, string reason)
-    {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        Write(buffer, stage, "invalid", reason, value);
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
-    }
 }
