@@ -54,14 +54,11 @@ internal static class ExtractService
 
         // Flush even after Ctrl+C; a second Ctrl+C is not wired to this token, so delivery finishes.
         producer.Flush(CancellationToken.None);
-        if (source is BinanceRestSource binance)
+        if (source is not null)
         {
-            logger.LogInformation("binance: {Counts}", binance.Describe());
+            logger.LogInformation("{Source}: {Counts}", options.Source, source.Describe());
         }
-        else if (source is BinanceTradeSource trades)
-        {
-            logger.LogInformation("binance-ws: {Counts}", trades.Describe());
-        }
+
         output.WriteLine($"published {prices.Records:N0} records to {options.Topic}, {rejected.Invalid:N0} invalid to {Topics.Rejected}, {producer.Failed:N0} failed, in {stopwatch.Elapsed.TotalSeconds:F3} s");
         if (producer.Failed > 0)
         {

@@ -11,6 +11,9 @@ internal interface IPriceSource
     /// <summary>Gaps: grid points with no price for a symbol (a poll that failed or came too late).</summary>
     long Gaps { get; }
 
+    /// <summary>One line of counts for the end of a run: requests, failures, invalid answers, gaps.</summary>
+    string Describe();
+
     /// <summary>The prices, in the order they arrive.</summary>
     IAsyncEnumerable<PriceTick> ReadAsync(CancellationToken cancellationToken);
 }

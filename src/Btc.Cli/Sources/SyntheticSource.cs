@@ -13,6 +13,11 @@ internal sealed class SyntheticSource(IReadOnlyList<string> symbols, TimeSpan in
 
     public long Gaps => 0;
 
+    /// <summary>Grid points generated so far.</summary>
+    public long Points { get; private set; }
+
+    public string Describe() => $"{Points:N0} grid points of {symbols.Count:N0} symbol(s), no gaps";
+
     public async IAsyncEnumerable<PriceTick> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var walk = new SyntheticPrices(symbols, seed);
@@ -27,6 +32,7 @@ internal sealed class SyntheticSource(IReadOnlyList<string> symbols, TimeSpan in
             long grid = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / step * step;
             for (long point = lastGrid + step; point <= grid; point += step)
             {
+                Points++;
                 foreach (PriceTick tick in walk.At(point))
                 {
                     yield return tick;
