@@ -45,6 +45,24 @@ internal static class CommonOptions
         };
     }
 
+    /// <summary>A duration that may be left out (null: no limit, no timeout); when given, it must be positive.</summary>
+    public static Option<TimeSpan?> OptionalDurationOption(string name, string description, string example) => new(name)
+    {
+        Description = description,
+        HelpName = "DURATION",
+        CustomParser = result =>
+        {
+            string text = result.Tokens.Single().Value;
+            if (Duration.TryParse(text, out TimeSpan duration) && duration > TimeSpan.Zero)
+            {
+                return duration;
+            }
+
+            result.AddError($"{name}: '{text}' is not a positive duration such as {example}.");
+            return null;
+        },
+    };
+
     private static TimeSpan ParseDuration(ArgumentResult result, string name)
     {
         string text = result.Tokens.Single().Value;

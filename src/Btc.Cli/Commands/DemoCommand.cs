@@ -14,7 +14,7 @@ internal static class DemoCommand
     {
         var sources = new SourceCommandOptions("auto", "auto", "binance", "binance-ws", "synthetic");
         sources.Symbols.DefaultValueFactory = _ => "BTCUSDT,ETHUSDT";
-        var duration = new Option<string?>("--duration") { Description = "How long the source runs (default: until Ctrl+C); then every result is completed.", HelpName = "DURATION" };
+        Option<TimeSpan?> duration = CommonOptions.OptionalDurationOption("--duration", "How long the source runs (default: until Ctrl+C); then every result is completed.", "30s or 1m");
         var outputDirectory = new Option<string>("--output-dir", "-o") { Description = "Folder for btc-price.jsonl and the output topics' files.", DefaultValueFactory = _ => "out" };
         var mongoUri = new Option<string?>("--mongo-uri")
         {
@@ -49,16 +49,10 @@ internal static class DemoCommand
         {
             TextWriter output = parseResult.InvocationConfiguration.Output;
             TextWriter error = parseResult.InvocationConfiguration.Error;
-            if (!ExtractCommand.TryParseDuration(parseResult.GetValue(duration), out TimeSpan? runFor))
-            {
-                error.WriteLine($"btc demo: --duration: '{parseResult.GetValue(duration)}' is not a positive duration such as 30s or 1m.");
-                return 2;
-            }
-
             var options = new DemoOptions
             {
                 Source = sources.Bind(parseResult),
-                Duration = runFor,
+                Duration = parseResult.GetValue(duration),
                 OutputDirectory = parseResult.GetValue(outputDirectory)!,
                 Mongo = parseResult.GetValue(mongoUri) is { Length: > 0 } uri ? new MongoSettings { Uri = uri } : null,
                 ViaKafka = parseResult.GetValue(viaKafka),

@@ -17,7 +17,7 @@ internal static class ExtractCommand
             Description = "replay: max (as fast as possible), realtime, or a speed-up such as 10x.",
             DefaultValueFactory = _ => "max",
         };
-        var duration = new Option<string?>("--duration") { Description = "Live sources: how long to run (default: until Ctrl+C).", HelpName = "DURATION" };
+        Option<TimeSpan?> duration = CommonOptions.OptionalDurationOption("--duration", "Live sources: how long to run (default: until Ctrl+C).", "30s or 1m");
         var topic = new Option<string>("--topic") { Description = "The topic to publish to.", DefaultValueFactory = _ => Topics.Price };
         var kafka = new KafkaOptions();
 
@@ -61,42 +61,19 @@ internal static class ExtractCommand
                 return Fail(error, $"--pace takes max, realtime or a speed-up such as 10x, not '{parseResult.GetValue(pace)}'.");
             }
 
-            if (!TryParseDuration(parseResult.GetValue(duration), out TimeSpan? runFor))
-            {
-                return Fail(error, $"--duration: '{parseResult.GetValue(duration)}' is not a positive duration such as 30s or 1m.");
-            }
-
             var options = new ExtractOptions
             {
                 Source = chosen,
                 Input = file,
                 Pace = paceFactor,
                 Live = sources.Bind(parseResult),
-                Duration = runFor,
+                Duration = parseResult.GetValue(duration),
                 Topic = parseResult.GetValue(topic)!,
                 Kafka = kafka.Bind(parseResult),
             };
             return await ExtractService.RunAsync(options, parseResult.InvocationConfiguration.Output, error, cancellationToken).ConfigureAwait(false);
         });
         return command;
-    }
-
-    /// <summary>Parses an optional positive duration; null text means none.</summary>
-    internal static bool TryParseDuration(string? text, out TimeSpan? duration)
-    {
-        duration = null;
-        if (text is null)
-        {
-            return true;
-        }
-
-        if (!Btc.Rx.Time.Duration.TryParse(text, out TimeSpan parsed) || parsed <= TimeSpan.Zero)
-        {
-            return false;
-        }
-
-        duration = parsed;
-        return true;
     }
 
     private static bool TryParsePace(string text, out double factor)

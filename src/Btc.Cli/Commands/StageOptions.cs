@@ -16,11 +16,10 @@ internal sealed class StageOptions(string stage)
 
     public Option<TimeSpan> AllowedLateness { get; } = CommonOptions.AllowedLateness();
 
-    public Option<string?> IdleTimeout { get; } = new("--idle-timeout")
-    {
-        Description = "When an input has been quiet this long, its watermark moves past everything seen, so results are final without more data; later records at or before that point are late. Off by default.",
-        HelpName = "DURATION",
-    };
+    public Option<TimeSpan?> IdleTimeout { get; } = CommonOptions.OptionalDurationOption(
+        "--idle-timeout",
+        "When an input has been quiet this long, its watermark moves past everything seen, so results are final without more data; later records at or before that point are late. Off by default.",
+        "5s");
 
     public Option<TimeSpan> CommitInterval { get; } = CommonOptions.DurationOption("--commit-interval", "How often outputs are flushed and input offsets committed.", "1s");
 
@@ -48,13 +47,6 @@ internal sealed class StageOptions(string stage)
         }
 
         _kafka.AddTo(command);
-        IdleTimeout.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<string?>() is { } text && (!Btc.Rx.Time.Duration.TryParse(text, out TimeSpan idle) || idle <= TimeSpan.Zero))
-            {
-                result.AddError($"--idle-timeout: '{text}' is not a positive duration such as 5s.");
-            }
-        });
         CommitInterval.Validators.Add(result =>
         {
             if (result.GetValueOrDefault<TimeSpan>() <= TimeSpan.Zero)
@@ -69,7 +61,7 @@ internal sealed class StageOptions(string stage)
         Kafka = _kafka.Bind(parseResult),
         GroupId = parseResult.GetValue(GroupId)!,
         AllowedLateness = parseResult.GetValue(AllowedLateness),
-        IdleTimeout = parseResult.GetValue(IdleTimeout) is { } idle ? Btc.Rx.Time.Duration.Parse(idle) : null,
+        IdleTimeout = parseResult.GetValue(IdleTimeout),
         CommitInterval = parseResult.GetValue(CommitInterval),
         Topics = new StageTopics
         {
