@@ -40,12 +40,6 @@ internal sealed class StageInput : IDisposable
         config.EnablePartitionEof = true;
         // Only committed records of transactional producers, as Kafka Streams reads.
         config.IsolationLevel = IsolationLevel.ReadCommitted;
-        if (!settings.Extra.ContainsKey("fetch.wait.max.ms"))
-        {
-            // A caught-up stage should see a new record at once, not when a long poll of up to 500 ms
-            // (the default) ends: every stage of the chain would add that much latency.
-            config.FetchWaitMaxMs = 10;
-        }
         _consumer = new ConsumerBuilder<string?, byte[]>(config)
             .SetLogHandler((_, message) => KafkaLog.Write(logger, message))
             .Build();
