@@ -53,15 +53,21 @@ internal static class StageRunner
 
         TimeSpan lastCommit = clock.Elapsed;
         TimeSpan lastReport = clock.Elapsed;
-        var idleClock = new IdleClock(input, clock);
+        // Without idle timeouts nothing is scheduled, and the idle clock (which asks the broker about a
+        // quiet input) is not needed.
+        IdleClock? idleClock = settings.IdleTimeout is null ? null : new IdleClock(input, clock);
         bool failed = false;
         while (!cancellationToken.IsCancellationRequested)
         {
             // Idle timeouts fire here, on this thread, between records.
-            scheduler.AdvanceTo(started + idleClock.Advance());
+            if (idleClock is not null)
+            {
+                scheduler.AdvanceTo(started + idleClock.Advance());
+            }
+
             if (input.Next(PollTimeout) is var (record, replay))
             {
-                idleClock.RecordArrived();
+                idleClock?.RecordArrived();
                 stage.OnRecord(record, replay);
             }
 
@@ -111,23 +117,29 @@ internal static class StageRunner
     /// broker confirms the input is read to its end, and stands still otherwise: a broker that is down
     /// makes the input look quiet, but its records are only delayed, so they must not turn late.
     /// </summary>
+    /// <remarks>
+    /// Only an input that stayed quiet for a whole check interval is asked about: the question is a
+    /// round trip per partition, which a busy stage would otherwise pay every interval between records.
+    /// </remarks>
     private sealed class IdleClock(StageInput input, Stopwatch clock)
     {
         private static readonly TimeSpan CheckInterval = TimeSpan.FromMilliseconds(250);
         private TimeSpan _lastReal = clock.Elapsed;
         private TimeSpan _lastCheck = clock.Elapsed;
         private bool _running = true;
+        private bool _arrivedSinceCheck = true;
 
         public TimeSpan Now { get; private set; }
 
-        public void RecordArrived() => _running = true;
+        public void RecordArrived() => _running = _arrivedSinceCheck = true;
 
         public TimeSpan Advance()
         {
             TimeSpan real = clock.Elapsed;
             if (real - _lastCheck >= CheckInterval)
             {
-                _running = !input.Replaying && input.ConfirmedAtEnd();
+                _running = _arrivedSinceCheck || (!input.Replaying && input.ConfirmedAtEnd());
+                _arrivedSinceCheck = false;
                 _lastCheck = clock.Elapsed;
             }
 
