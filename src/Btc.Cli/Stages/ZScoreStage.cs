@@ -1,4 +1,3 @@
-using System.Reactive.Subjects;
 using Btc.Cli.Kafka;
 using Btc.Rx;
 using Btc.Rx.Joins;
@@ -11,13 +10,13 @@ namespace Btc.Cli.Stages;
 /// <c>btc zscore</c>: btc-price joined in event time with btc-price-moving → btc-price-zscore. Prices
 /// pass the same acceptance as in the moving stage (so exactly the prices that have statistics take
 /// part; that stage reports the rejected ones). Moving records arrive in event-time order, so each one
-/// proves every earlier timestamp complete: they pass an acceptance with no allowed lateness, which
-/// also drops the repeats a restarted moving stage may have written. A price waits for its statistics
-/// until the moving input's watermark passes its timestamp.
+/// is joined as it arrives and proves every earlier timestamp complete; repeats a restarted moving
+/// stage may have written are dropped (<see cref="InOrderInput{T}"/>). A price waits for its
+/// statistics until the moving input's watermark passes its timestamp.
 /// </summary>
 internal sealed class ZScoreStage : KafkaOutputStage
 {
-    private readonly Subject<MovingStatistics> _moving = new();
+    private readonly InOrderInput<MovingStatistics> _moving = new(static m => m.Symbol, static m => m.Timestamp);
     private readonly TopicJsonReader _reader = new();
     private readonly TopicWriter<ZScores> _zscores;
     private long _repeatedMoving;
@@ -30,19 +29,8 @@ internal sealed class ZScoreStage : KafkaOutputStage
         _zscores = TopicWriters.ZScores(context.Publisher, Settings.Topics.ZScore);
         // Idle: just past everything seen, as the moving stage does, so the same prices are accepted.
         IObservable<StreamElement<PriceTick>> prices = Prices.AcceptPrices(CountingAcceptance(TimeSpan.FromMilliseconds(1)), context.Scheduler);
-        IObservable<StreamElement<MovingStatistics>> moving = _moving.AcceptInEventTime(
-            static m => m.Symbol,
-            static m => m.Timestamp,
-            new AcceptanceOptions<MovingStatistics>
-            {
-                AllowedLateness = TimeSpan.Zero,
-                IdleTimeout = Settings.IdleTimeout,
-                OnLate = _ => _repeatedMoving++,
-                OnDuplicate = _ => _repeatedMoving++,
-            },
-            context.Scheduler);
         Subscription = prices
-            .ZScores(moving, new EventTimeJoinOptions<PriceTick, MovingStatistics> { OnUnmatchedLeft = _ => _unmatched++, OnUnmatchedRight = _ => _unmatched++ })
+            .ZScores(_moving.Elements, new EventTimeJoinOptions<PriceTick, MovingStatistics> { OnUnmatchedLeft = _ => _unmatched++, OnUnmatchedRight = _ => _unmatched++ })
             .Subscribe(_zscores.Add, Fail);
     }
 
@@ -63,7 +51,10 @@ internal sealed class ZScoreStage : KafkaOutputStage
         }
         else if (_reader.TryReadMoving(value.Span, out MovingStatistics? statistics))
         {
-            _moving.OnNext(statistics!);
+            if (!_moving.Offer(statistics!))
+            {
+                _repeatedMoving++;
+            }
         }
         else
         {
