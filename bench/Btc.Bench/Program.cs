@@ -26,6 +26,7 @@ if (only.Contains("memory"))
 if (only.Contains("kafka"))
 {
     KafkaStageBenchmark.Run(table);
+    StageLogicBenchmark.Run(table);
 }
 
 if (only.Contains("latency"))
