@@ -28,6 +28,32 @@ public class KafkaPublisherTest
     }
 
     [Fact]
+    public async Task PublishFromSeveralThreads_DeliversEveryValue_EachThreadInOrder()
+    {
+        using var cluster = new MockCluster();
+        cluster.CreateTopic("out", partitions: 1);
+        using (var publisher = new KafkaPublisher(new KafkaSettings { BootstrapServers = cluster.BootstrapServers }, NullLogger.Instance))
+        {
+            await Task.WhenAll(Enumerable.Range(0, 4).Select(t => Task.Run(() =>
+            {
+                for (int i = 0; i < 5_000; i++)
+                {
+                    publisher.Publish("out", null, Encoding.UTF8.GetBytes($"{t} {i}"));
+                }
+            })));
+            Assert.True(publisher.Flush(CancellationToken.None));
+        }
+
+        List<string> values = KafkaTestClient.Consume(cluster.BootstrapServers, "out", "check", 20_000);
+        foreach (IGrouping<string, string> thread in values.GroupBy(v => v.Split(' ')[0]))
+        {
+            Assert.Equal(Enumerable.Range(0, 5_000).Select(i => $"{thread.Key} {i}"), thread);
+        }
+
+        Assert.Equal(20_000, values.Count);
+    }
+
+    [Fact]
     public void SuppressedValues_AreNotSent()
     {
         using var cluster = new MockCluster();

@@ -22,7 +22,8 @@ internal sealed class KafkaPublisher : IDisposable
     private const int QueueCapacity = 16_384;
     private readonly IProducer<string?, byte[]> _producer;
     private readonly Action<DeliveryReport<string?, byte[]>> _onDelivered;
-    private readonly Channel<Pending> _queue = Channel.CreateBounded<Pending>(new BoundedChannelOptions(QueueCapacity) { SingleReader = true, SingleWriter = true });
+    // Several writers: extract publishes prices from its loop and rejected answers from the sources' threads.
+    private readonly Channel<Pending> _queue = Channel.CreateBounded<Pending>(new BoundedChannelOptions(QueueCapacity) { SingleReader = true });
     private readonly Thread _sender;
     private readonly ManualResetEventSlim _handedOver = new(initialState: true);
     private long _queued;
