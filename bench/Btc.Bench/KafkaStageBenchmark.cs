@@ -14,8 +14,8 @@ namespace Btc.Bench;
 /// records/s of moving, zscore and bonus, each beside a raw consume → produce pass-through of the
 /// prices over the same broker: Confluent's consumer and producer in one loop, with btc's client
 /// settings (the stages hand their produce calls to a thread of their own). Every run commits every 100 ms
-/// after flushing its outputs and is timed from its first output record on the broker to its last, so
-/// start-up (topic checks, group coordinator) and the wait for the last commit are left out and the
+/// after flushing its outputs and is timed by the creation times of its first and last output records,
+/// so start-up (topic checks, group coordinator) and the wait for the last commit are left out and the
 /// steady rate remains.
 /// </summary>
 /// <remarks>
@@ -32,7 +32,7 @@ internal static class KafkaStageBenchmark
 {
     private const int Records = 40_000;
     private const int Joined = 8_000;
-    private const int TimedRounds = 5;
+    private const int TimedRounds = 7;
     private const string JoinedPrices = "btc-price-last-8000";
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 
@@ -123,56 +123,53 @@ internal static class KafkaStageBenchmark
 
     /// <summary>
     /// Runs a consumer of the run's inputs under <paramref name="group"/> until it has committed all of
-    /// them, watching its output topic: the output records between the first and the last one seen,
+    /// them, reading the creation times of its first and last output records: the records between them
     /// over that time, scaled by inputs per output (two a z-score, half a look-ahead record, one
-    /// otherwise) to input records/s.
+    /// otherwise), is the rate in input records/s. The times are the producer's own (the moment each
+    /// record was handed to it), so no polling interval blurs a 0.2 s run. The first record is the first
+    /// one a reader started with the run gets (the broker may drop the oldest to keep its 5 MB).
     /// </summary>
     private static double Measure(string bootstrap, string group, Contender run)
     {
-        using IConsumer<Ignore, Ignore> probe = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig { BootstrapServers = bootstrap, GroupId = group, EnableAutoCommit = false })
-            .SetLogHandler((_, _) => { }).Build();
+        using IConsumer<Ignore, Ignore> probe = TimestampReader(bootstrap, group);
+        using IConsumer<Ignore, Ignore> firstReader = TimestampReader(bootstrap, group + "-first");
+        var output = new TopicPartition(run.Output, 0);
+        firstReader.Assign(new TopicPartitionOffset(output, Offset.Beginning));
         List<TopicPartition> inputs = [.. run.Inputs.Select(t => new TopicPartition(t, 0))];
         long inputCount = inputs.Sum(p => Stored(probe, p));
-        var clock = Stopwatch.StartNew();
         using var stop = new CancellationTokenSource();
         Task task = run.Start(group, stop.Token);
-        (TimeSpan At, long Count)? first = null;
-        (TimeSpan At, long Count) last = default;
-        for (int poll = 0; ; poll++)
+        ConsumeResult<Ignore, Ignore>? first = null;
+        while (probe.Committed(inputs, Timeout).Sum(c => Math.Max(c.Offset.Value, 0)) < inputCount)
         {
-            long written = probe.QueryWatermarkOffsets(new TopicPartition(run.Output, 0), Timeout).High.Value;
-            TimeSpan now = clock.Elapsed;
-            if (written > 0)
-            {
-                first ??= (now, written);
-                last = written > last.Count ? (now, written) : last;
-            }
-
-            // The commit says the input is done and its outputs flushed; asked less often, it costs
-            // the broker less.
-            if (poll % 10 == 0 && probe.Committed(inputs, Timeout).Sum(c => Math.Max(c.Offset.Value, 0)) >= inputCount)
-            {
-                break;
-            }
-
+            first ??= firstReader.Consume(TimeSpan.Zero);
             if (task.IsCompleted)
             {
                 throw new InvalidOperationException($"{run.Name} stopped early", task.Exception);
             }
 
-            Thread.Sleep(5);
+            Thread.Sleep(10);
         }
 
         stop.Cancel();
         task.Wait();
-        if (first is not var (firstAt, firstCount) || last.At <= firstAt)
+        first ??= firstReader.Consume(Timeout);
+        long written = probe.QueryWatermarkOffsets(output, Timeout).High.Value;
+        probe.Assign(new TopicPartitionOffset(output, written - 1));
+        ConsumeResult<Ignore, Ignore> last = probe.Consume(Timeout) ?? throw new InvalidOperationException($"{run.Name}: no last record");
+        long elapsedMs = last.Message.Timestamp.UnixTimestampMs - first.Message.Timestamp.UnixTimestampMs;
+        if (elapsedMs <= 0)
         {
-            throw new InvalidOperationException($"{run.Name} wrote too little to time");
+            throw new InvalidOperationException($"{run.Name} could not be timed (first output read at offset {first.Offset.Value})");
         }
 
-        double outputsPerSecond = (last.Count - firstCount) / (last.At - firstAt).TotalSeconds;
-        return outputsPerSecond * inputCount / last.Count;
+        double outputsPerSecond = (written - 1 - first.Offset.Value) * 1000.0 / elapsedMs;
+        return outputsPerSecond * inputCount / written;
     }
+
+    private static IConsumer<Ignore, Ignore> TimestampReader(string bootstrap, string group) =>
+        new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig { BootstrapServers = bootstrap, GroupId = group, EnableAutoCommit = false, FetchWaitMaxMs = 10 })
+            .SetLogHandler((_, _) => { }).Build();
 
     private static long Stored(IConsumer<Ignore, Ignore> probe, TopicPartition partition)
     {
@@ -222,7 +219,7 @@ internal static class KafkaStageBenchmark
             {
                 if (consumer.Consume(TimeSpan.FromMilliseconds(50)) is { Message: { } message } result)
                 {
-                    Produce(producer, output, message, delivered);
+                    Produce(producer, output, new Message<string?, byte[]> { Key = message.Key, Value = message.Value }, delivered);
                     next[result.Topic] = result.Offset.Value + 1;
                     pending = true;
                 }
