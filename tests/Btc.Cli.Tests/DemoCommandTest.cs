@@ -42,6 +42,19 @@ public partial class DemoCommandTest : IDisposable
         Assert.True(File.Exists(Path.Combine(output, "logs", "moving.log")));
     }
 
+    [Fact]
+    public void ViaKafka_SourceAuto_WithoutBinance_FallsBackToSyntheticPrices_AndSaysSo()
+    {
+        // Nothing listens on port 9 here: Binance "does not answer", so the demo must not start an
+        // extract that polls it in vain but one with synthetic prices.
+        string output = _folder.File("out");
+        var (exitCode, stdout, stderr) = CliRunner.RunProcess("", "demo", "--duration", "8s", "--source", "auto", "--binance-url", "http://127.0.0.1:9", "--via-kafka", "--output-dir", output);
+        Assert.True(exitCode == 0, stderr + stdout);
+        Assert.Contains("source auto: Binance does not answer at http://127.0.0.1:9 within 3 s, using synthetic prices", stderr, StringComparison.Ordinal);
+        Assert.Contains("extract: source synthetic,", File.ReadAllText(Path.Combine(output, "logs", "extract.log")), StringComparison.Ordinal);
+        Assert.InRange(AssertExact(output), 2 * 10 * 5, 2 * 10 * 9);
+    }
+
     [SkippableTheory]
     [InlineData(false, PosixSignals.Interrupt)]
     [InlineData(true, PosixSignals.Interrupt)]

@@ -51,10 +51,11 @@ internal static class DemoViaKafka
                 children.Add(new ChildProcess("load", Path.Combine(logs, "load.log"), ["load", .. kafka, "--database", mongo.Database, "--idle-timeout", idle]));
             }
 
-            var source = options.Source;
+            // Resolved here, once, as the in-process demo does: extract itself has no "auto".
+            var source = options.Source with { Kind = await Sources.PriceSources.ResolveAsync(options.Source, logger, cancellationToken).ConfigureAwait(false) };
             string[] extractArgs =
             [
-                "extract", .. kafka, "--source", source.Kind == "auto" ? "binance" : source.Kind, "--symbols", string.Join(",", source.Symbols),
+                "extract", .. kafka, "--source", source.Kind, "--symbols", string.Join(",", source.Symbols),
                 "--interval", Btc.Rx.Time.Duration.Format(source.Interval), "--seed", source.Seed.ToString(CultureInfo.InvariantCulture),
                 "--binance-url", source.BinanceUrl, "--binance-stream-url", source.BinanceStreamUrl,
                 .. options.Duration is { } d ? (string[])["--duration", Btc.Rx.Time.Duration.Format(d)] : [],
