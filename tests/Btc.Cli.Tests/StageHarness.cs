@@ -261,10 +261,17 @@ internal sealed class StageHarness : IDisposable
         var clock = Stopwatch.StartNew();
         while (expected.Any(e => TopicReader.Count(BootstrapServers, e.Key) < e.Value.Length))
         {
-            Assert.True(clock.Elapsed < timeout, "outputs incomplete: " + string.Join(", ", expected.Keys.Select(t => $"{t} {TopicReader.Count(BootstrapServers, t)}/{expected[t].Length}")) + "\n" + string.Concat(_inProcess.Select(s => s.Error.ToString())));
+            Assert.True(clock.Elapsed < timeout, "outputs incomplete: " + string.Join(", ", expected.Keys.Select(t => $"{t} {TopicReader.Count(BootstrapServers, t)}/{expected[t].Length}")) + "\n" + string.Concat(_inProcess.Select(s => s.Error.ToString())) + LogTails());
             Thread.Sleep(200);
         }
     }
+
+    // The last lines each stage process logged, for a failure message: what a stage did last says why.
+    private string LogTails() => string.Concat(_logs.Keys.Select(stage =>
+    {
+        string[] lines = Log(stage).Split('\n');
+        return $"\n--- {stage} (last lines)\n" + string.Join("\n", lines[Math.Max(0, lines.Length - 12)..]);
+    }));
 
     public void Dispose()
     {

@@ -23,7 +23,9 @@ internal sealed class KafkaPublisher : IDisposable
     private readonly IProducer<string?, byte[]> _producer;
     private readonly Action<DeliveryReport<string?, byte[]>> _onDelivered;
     // Several writers: extract publishes prices from its loop and rejected answers from the sources' threads.
-    private readonly Channel<Pending> _queue = Channel.CreateBounded<Pending>(new BoundedChannelOptions(QueueCapacity) { SingleReader = true });
+    // Waits on either side are blocking waits of dedicated threads: waking them inline keeps the thread
+    // pool out of the hand-over.
+    private readonly Channel<Pending> _queue = Channel.CreateBounded<Pending>(new BoundedChannelOptions(QueueCapacity) { SingleReader = true, AllowSynchronousContinuations = true });
     private readonly Thread _sender;
     private readonly ManualResetEventSlim _handedOver = new(initialState: true);
     private long _queued;
@@ -148,6 +150,12 @@ internal sealed class KafkaPublisher : IDisposable
             {
                 // Refused outright (too large, unknown topic…): counted as a failed delivery.
                 Fail(e.Error.Reason);
+                return;
+            }
+            catch (Exception e) when (e is InvalidOperationException or ArgumentException or ObjectDisposedException)
+            {
+                // Not the broker's doing, but the value is not sent either: the caller must not commit it.
+                Fail(e.Message);
                 return;
             }
         }
