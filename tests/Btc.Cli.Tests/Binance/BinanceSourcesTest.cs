@@ -37,8 +37,10 @@ public class BinanceSourcesTest : IAsyncDisposable
         return ticks;
     }
 
-    private BinanceRestSource Rest(TimeSpan duration, params string[] symbols) =>
-        new(Options(symbols), duration, Logger(), (value, reason) =>
+    private BinanceRestSource Rest(TimeSpan duration, params string[] symbols) => Rest(Options(symbols), duration);
+
+    private BinanceRestSource Rest(SourceOptions options, TimeSpan duration) =>
+        new(options, duration, Logger(), (value, reason) =>
         {
             lock (_invalid)
             {
@@ -49,7 +51,8 @@ public class BinanceSourcesTest : IAsyncDisposable
     [Fact]
     public async Task Polling_OneRecordPerSymbolPerGridPoint_StampedOnTheGrid_WithTheQuotedPrice()
     {
-        BinanceRestSource source = Rest(TimeSpan.FromSeconds(1.5), "BTCUSDT", "ETHUSDT");
+        // A request timeout far above the grid: on a busy machine a slow answer must still count here.
+        BinanceRestSource source = Rest(Options("BTCUSDT", "ETHUSDT") with { RequestTimeout = TimeSpan.FromSeconds(5) }, TimeSpan.FromSeconds(1.5));
         List<PriceTick> ticks = await Read(source);
         // Every answer gives one price per symbol: published, or dropped when an earlier answer already
         // filled its grid point (answers slower than the grid, as the first ones on a cold server are).
