@@ -57,8 +57,13 @@ internal sealed class StageHarness : IDisposable
 
     public TempFolder Folder { get; } = new();
 
-    /// <summary>How long an input must be quiet before its results are made final; longer than any stall a test causes.</summary>
-    public string IdleTimeout { get; set; } = "1500ms";
+    /// <summary>
+    /// How long an input must be quiet before its results are made final; longer than any stall a test
+    /// causes, and than one the machine causes: under the whole suite a restarted stage's neighbours
+    /// can hold extract back for over a second, and an idle timeout inside such a stall finalizes the
+    /// input by design (bonus then counts the next 20 s of prices as late).
+    /// </summary>
+    public string IdleTimeout { get; set; } = "5s";
 
     public string[] StageArguments(string stage) =>
         [stage, "--bootstrap-servers", BootstrapServers, "--idle-timeout", IdleTimeout, "--commit-interval", "200ms",
