@@ -21,6 +21,21 @@ public class KafkaSettingsTest
     }
 
     [Fact]
+    public void ConsumerConfig_ExtraSettingsCannotChangeTheGroupOrHowItCommits()
+    {
+        var settings = new KafkaSettings
+        {
+            BootstrapServers = "localhost:9092",
+            Extra = new Dictionary<string, string> { ["group.id"] = "other", ["enable.auto.commit"] = "true" },
+        };
+
+        ConsumerConfig config = settings.ConsumerConfig("btc-bonus");
+
+        Assert.Equal("btc-bonus", config.GroupId);
+        Assert.False(config.EnableAutoCommit);
+    }
+
+    [Fact]
     public void ConsumerConfig_ExtraSettingsOverrideTheDefaults()
     {
         var settings = new KafkaSettings

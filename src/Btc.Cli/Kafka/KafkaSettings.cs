@@ -17,29 +17,26 @@ internal sealed class KafkaSettings
 
     /// <summary>
     /// A consumer under <paramref name="groupId"/> that commits only when told to and fetches for a
-    /// stream processor rather than a batch reader; the extra settings override any of it.
+    /// stream processor rather than a batch reader; the extra settings may change how it fetches, not
+    /// where it reads from or how it commits.
     /// </summary>
     public ConsumerConfig ConsumerConfig(string groupId)
     {
-        var config = new ConsumerConfig
+        var config = new ConsumerConfig(new Dictionary<string, string>(Extra))
         {
             BootstrapServers = BootstrapServers,
             GroupId = groupId,
             EnableAutoCommit = false,
             AutoOffsetReset = AutoOffsetReset.Earliest,
-            // A caught-up consumer should see a new record at once, not when a long poll of up to
-            // 500 ms (the default) ends: every stage of the chain would add that much latency.
-            FetchWaitMaxMs = 10,
-            // A consumer working through a backlog holds up to queued.min.messages (100,000) fetched
-            // records; past that librdkafka stops fetching for this long (default 1 s), although the
-            // stage drains the queue in a fraction of that and then sits idle.
-            FetchQueueBackoffMs = 10,
         };
-        foreach (var (key, value) in Extra)
-        {
-            config.Set(key, value);
-        }
 
+        // A caught-up consumer should see a new record at once, not when a long poll of up to 500 ms
+        // (the default) ends: every stage of the chain would add that much latency.
+        config.FetchWaitMaxMs ??= 10;
+        // A consumer working through a backlog holds up to queued.min.messages (100,000) fetched
+        // records; past that librdkafka stops fetching for this long (default 1 s), although the stage
+        // drains the queue in a fraction of that and then sits idle.
+        config.FetchQueueBackoffMs ??= 10;
         return config;
     }
 
