@@ -19,13 +19,17 @@ internal static class MovingBenchmark
             Measure(input[..200_000], Moving);
         }
 
-        table.AddRate("moving operator", "raw pass-through (Subject → Select)", ticks, Measure(input, PassThrough));
-        table.AddRate("moving operator", "MovingStatistics, 6 windows", ticks, Measure(input, Moving), "one core, one symbol, 10 Hz");
+        // Best of three: this shared machine's speed varies by up to half from one second to the next.
+        table.AddRate("moving operator", "raw pass-through (Subject → Select), best of 3", ticks, BestOf3(input, PassThrough));
+        table.AddRate("moving operator", "MovingStatistics, 6 windows, best of 3", ticks, BestOf3(input, Moving), "one core, one symbol, 10 Hz");
     }
 
     private static IObservable<object> PassThrough(IObservable<StreamElement<PriceTick>> source) => source.Select(e => (object)e.Record.Symbol);
 
     private static IObservable<object> Moving(IObservable<StreamElement<PriceTick>> source) => source.MovingStatistics().Select(e => (object)e.Record);
+
+    private static TimeSpan BestOf3(StreamElement<PriceTick>[] input, Func<IObservable<StreamElement<PriceTick>>, IObservable<object>> build) =>
+        Enumerable.Range(0, 3).Select(_ => Measure(input, build)).Min();
 
     private static TimeSpan Measure(StreamElement<PriceTick>[] input, Func<IObservable<StreamElement<PriceTick>>, IObservable<object>> build)
     {

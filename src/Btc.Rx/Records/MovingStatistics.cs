@@ -1,10 +1,15 @@
+using System.Runtime.CompilerServices;
+
 namespace Btc.Rx.Records;
 
 /// <summary>One <c>btc-price-moving</c> record: a symbol's mean and sample standard deviation over each window ending at a timestamp.</summary>
 public sealed class MovingStatistics
 {
-    // Means then standard deviations in one array: one allocation per record on the hot path.
-    private readonly double[] _values;
+    // Means then standard deviations. Up to six windows (the standard set) they live inside the
+    // record itself, so the hot path allocates one object per record; more windows take an array.
+    private const int InlineWindows = 6;
+    private readonly double[]? _values;
+    private InlineValues _inline;
 
     /// <summary>Creates a record.</summary>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
@@ -23,15 +28,18 @@ public sealed class MovingStatistics
         Symbol = symbol;
         Timestamp = timestamp;
         Windows = windows;
-        _values = [.. means, .. standardDeviations];
+        _values = windows.Count > InlineWindows ? new double[2 * windows.Count] : null;
+        means.CopyTo(Values);
+        standardDeviations.CopyTo(Values[windows.Count..]);
     }
 
-    internal MovingStatistics(string symbol, long timestamp, WindowSet windows, double[] meansThenDeviations)
+    /// <summary>A record whose values the caller fills through <see cref="Values"/> before publishing it.</summary>
+    internal MovingStatistics(string symbol, long timestamp, WindowSet windows)
     {
         Symbol = symbol;
         Timestamp = timestamp;
         Windows = windows;
-        _values = meansThenDeviations;
+        _values = windows.Count > InlineWindows ? new double[2 * windows.Count] : null;
     }
 
     /// <summary>The symbol.</summary>
@@ -44,8 +52,17 @@ public sealed class MovingStatistics
     public WindowSet Windows { get; }
 
     /// <summary>The mean price (<c>avg_price</c>) of window <paramref name="index"/>.</summary>
-    public double Mean(int index) => _values[(uint)index < (uint)Windows.Count ? index : throw new ArgumentOutOfRangeException(nameof(index))];
+    public double Mean(int index) => Values[(uint)index < (uint)Windows.Count ? index : throw new ArgumentOutOfRangeException(nameof(index))];
 
     /// <summary>The sample standard deviation (<c>std_price</c>) of window <paramref name="index"/>; 0 for one price.</summary>
-    public double StandardDeviation(int index) => _values[(uint)index < (uint)Windows.Count ? Windows.Count + index : throw new ArgumentOutOfRangeException(nameof(index))];
+    public double StandardDeviation(int index) => Values[(uint)index < (uint)Windows.Count ? Windows.Count + index : throw new ArgumentOutOfRangeException(nameof(index))];
+
+    /// <summary>The means, then the standard deviations, one per window each.</summary>
+    internal Span<double> Values => _values ?? ((Span<double>)_inline)[..(2 * Windows.Count)];
+
+    [InlineArray(2 * InlineWindows)]
+    private struct InlineValues
+    {
+        private double _element;
+    }
 }

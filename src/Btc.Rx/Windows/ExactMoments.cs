@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using Btc.Rx.Records;
 
 namespace Btc.Rx.Windows;
@@ -19,14 +20,17 @@ internal static class ExactMoments
     private const double TwoTo64 = 18_446_744_073_709_551_616.0;
 
     /// <summary>d² as an exact 128-bit value (one hardware multiply, not a 128-bit one).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static UInt128 Square(long deviation)
     {
-        ulong magnitude = (ulong)Math.Abs(deviation);
+        // Unchecked: the magnitude of long.MinValue is 2^63 as a ulong, where Math.Abs would throw.
+        ulong magnitude = (ulong)(deviation < 0 ? -deviation : deviation);
         ulong high = Math.BigMul(magnitude, magnitude, out ulong low);
         return new UInt128(high, low);
     }
 
     /// <summary>Σx / n from the exact sum Σx = anchor·n + Σd: one conversion of the exact sum and one division.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double Mean(long count, long anchor, Int128 sumDeviation)
     {
         ulong high = Math.BigMul((ulong)anchor, (ulong)count, out ulong low);
@@ -36,45 +40,48 @@ internal static class ExactMoments
         return exactSum / (count * (double)PriceTick.UnitsPerPrice);
     }
 
-    public static double StandardDeviation(long count, Int128 sumDeviation, UInt128 sumSquaredDeviation)
+    /// <summary>1 / (n·(n − 1)·10^16): turns the variance numerator of n records into a variance in price units of 1.0.</summary>
+    /// <remarks>
+    /// A window's count rarely changes from one record to the next, so callers keep this factor and
+    /// recompute it only when the count changes; the standard deviation then costs a multiply and a
+    /// square root instead of two divisions and a square root. The factor's two roundings add a few
+    /// units in the last place, far inside the 1e-9 of SEMANTICS.
+    /// </remarks>
+    public static double VarianceScale(long count) =>
+        count < 2 ? 0.0 : 1.0 / ((double)count * (count - 1) * ((double)PriceTick.UnitsPerPrice * PriceTick.UnitsPerPrice));
+
+    /// <summary>√((n·Σd² − (Σd)²) · <paramref name="varianceScale"/>) in price units of 1.0; 0 for fewer than two records.</summary>
+    /// <remarks>Inlined into the per-window loop; the rare sums beyond 128-bit products take the slow path out of line.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double StandardDeviation(long count, Int128 sumDeviation, UInt128 sumSquaredDeviation, double varianceScale)
     {
         if (count < 2)
         {
             return 0.0;
         }
 
-        double numerator;
         ulong squaresHigh = (ulong)(sumSquaredDeviation >> 64);
         long sumLow = (long)sumDeviation;
         bool sumFitsLong = (long)(sumDeviation >> 64) == sumLow >> 63 && sumLow != long.MinValue;
-        if (count < (1L << 31) && squaresHigh < (1UL << 32) && sumFitsLong)
+        if (count >= (1L << 31) || squaresHigh >= (1UL << 32) || !sumFitsLong)
         {
-            // n·Σd² (< 2^127) and (Σd)² (< 2^126) as (high, low) pairs, then their difference.
-            ulong productHigh = Math.BigMul((ulong)sumSquaredDeviation, (ulong)count, out ulong productLow);
-            productHigh += squaresHigh * (ulong)count;
-            ulong magnitude = (ulong)Math.Abs(sumLow);
-            ulong squareHigh = Math.BigMul(magnitude, magnitude, out ulong squareLow);
-            ulong low = productLow - squareLow;
-            ulong high = productHigh - squareHigh - (productLow < squareLow ? 1UL : 0UL);
-            if (high == 0 && low == 0)
-            {
-                return 0.0;
-            }
-
-            numerator = (high * TwoTo64) + low;
-        }
-        else
-        {
-            BigInteger exact = (count * (BigInteger)sumSquaredDeviation) - ((BigInteger)sumDeviation * sumDeviation);
-            if (exact.IsZero)
-            {
-                return 0.0;
-            }
-
-            numerator = (double)exact;
+            return StandardDeviationOfLargeSums(count, sumDeviation, sumSquaredDeviation, varianceScale);
         }
 
-        double variance = numerator / ((double)count * (count - 1));
-        return Math.Sqrt(variance) / PriceTick.UnitsPerPrice;
+        // n·Σd² (< 2^127) and (Σd)² (< 2^126) as (high, low) pairs, then their difference.
+        ulong productHigh = Math.BigMul((ulong)sumSquaredDeviation, (ulong)count, out ulong productLow);
+        productHigh += squaresHigh * (ulong)count;
+        ulong magnitude = (ulong)(sumLow < 0 ? -sumLow : sumLow); // sumLow is never long.MinValue here
+        ulong squareHigh = Math.BigMul(magnitude, magnitude, out ulong squareLow);
+        ulong low = productLow - squareLow;
+        ulong high = productHigh - squareHigh - (productLow < squareLow ? 1UL : 0UL);
+        return Math.Sqrt(((high * TwoTo64) + low) * varianceScale);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static double StandardDeviationOfLargeSums(long count, Int128 sumDeviation, UInt128 sumSquaredDeviation, double varianceScale)
+    {
+        BigInteger exact = (count * (BigInteger)sumSquaredDeviation) - ((BigInteger)sumDeviation * sumDeviation);
+        return Math.Sqrt((double)exact * varianceScale);
     }
 }

@@ -9,6 +9,10 @@ namespace Btc.Rx.Windows;
 internal sealed class MovingStatisticsCalculator(WindowSet windows)
 {
     private readonly Dictionary<string, SymbolWindows> _symbols = new(StringComparer.Ordinal);
+    // The last symbol's state: a stream of one symbol, or runs of one (a Kafka partition's batch),
+    // skips hashing the symbol. Parsers share one string per symbol, so a reference check suffices.
+    private string? _lastSymbol;
+    private SymbolWindows? _lastState;
 
     public WindowSet Windows { get; } = windows;
 
@@ -18,14 +22,22 @@ internal sealed class MovingStatisticsCalculator(WindowSet windows)
     /// <summary>Adds an accepted tick (ticks of a symbol in increasing event time) and returns its statistics.</summary>
     public MovingStatistics Add(in PriceTick tick)
     {
-        if (!_symbols.TryGetValue(tick.Symbol, out SymbolWindows? state))
+        SymbolWindows? state = _lastState;
+        if (state is null || !ReferenceEquals(tick.Symbol, _lastSymbol))
         {
-            state = new SymbolWindows(Windows);
-            _symbols.Add(tick.Symbol, state);
+            if (!_symbols.TryGetValue(tick.Symbol, out state))
+            {
+                state = new SymbolWindows(Windows);
+                _symbols.Add(tick.Symbol, state);
+            }
+
+            _lastSymbol = tick.Symbol;
+            _lastState = state;
         }
 
-        var values = new double[2 * Windows.Count];
-        state.Add(tick.Timestamp, tick.PriceUnits, values.AsSpan(0, Windows.Count), values.AsSpan(Windows.Count));
-        return new MovingStatistics(tick.Symbol, tick.Timestamp, Windows, values);
+        var statistics = new MovingStatistics(tick.Symbol, tick.Timestamp, Windows);
+        Span<double> values = statistics.Values;
+        state.Add(tick.Timestamp, tick.PriceUnits, values[..Windows.Count], values[Windows.Count..]);
+        return statistics;
     }
 }

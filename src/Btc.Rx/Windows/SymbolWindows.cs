@@ -1,3 +1,6 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Btc.Rx.Records;
 
 namespace Btc.Rx.Windows;
@@ -8,43 +11,49 @@ namespace Btc.Rx.Windows;
 /// O(1) amortized per record per window, and the ring holds only the records of the longest window
 /// (16 bytes each, growing by half when full).
 /// </summary>
+/// <remarks>
+/// The loop below runs six times per record, so its state sits where one bounds check reaches it:
+/// a window's length, position, count and sums in one struct, a record's timestamp and units side by
+/// side in the ring.
+/// </remarks>
 internal sealed class SymbolWindows
 {
     private const int InitialCapacity = 64;
-    private readonly long[] _lengths;
+    private readonly Window[] _windows;
     private readonly int _longest;
-    private readonly int[] _start; // ring position of each window's oldest record
-    private readonly int[] _count; // records in each window
-    private readonly Int128[] _sumDeviation;
-    private readonly UInt128[] _sumSquaredDeviation;
-    private long[] _timestamps = new long[InitialCapacity];
-    private long[] _units = new long[InitialCapacity];
+    private Entry[] _ring = new Entry[InitialCapacity];
     private int _head; // ring position of the oldest record kept (the longest window's start)
     private int _held; // records kept (the longest window's count)
     private long _anchor;
 
     public SymbolWindows(WindowSet windows)
     {
-        _lengths = windows.LengthsMs;
+        _windows = new Window[windows.Count];
+        for (int w = 0; w < _windows.Length; w++)
+        {
+            _windows[w].Length = windows.LengthsMs[w];
+        }
+
         _longest = windows.LongestIndex;
-        _start = new int[_lengths.Length];
-        _count = new int[_lengths.Length];
-        _sumDeviation = new Int128[_lengths.Length];
-        _sumSquaredDeviation = new UInt128[_lengths.Length];
     }
 
     public long LastTimestamp { get; private set; } = long.MinValue;
 
     /// <summary>Bytes of state this symbol holds (ring and sums), for capacity planning.</summary>
-    public long StateBytes => (_timestamps.Length * 16L) + (_lengths.Length * 40L);
+    public long StateBytes => (_ring.Length * (long)Unsafe.SizeOf<Entry>()) + (_windows.Length * (long)Unsafe.SizeOf<Window>());
 
     /// <summary>Adds a record (timestamps must increase) and writes each window's mean and standard deviation.</summary>
     public void Add(long timestamp, long units, Span<double> means, Span<double> standardDeviations)
     {
         if (timestamp <= LastTimestamp)
         {
-            throw new InvalidOperationException(
-                $"Records of a symbol must arrive in increasing event time (got {timestamp} after {LastTimestamp}); put AcceptInEventTime before MovingStatistics.");
+            ThrowOutOfOrder(timestamp, LastTimestamp);
+        }
+
+        Window[] windows = _windows;
+        if ((uint)means.Length < (uint)windows.Length || (uint)standardDeviations.Length < (uint)windows.Length)
+        {
+            throw new ArgumentException("There must be room for one mean and one standard deviation per window.", nameof(means));
         }
 
         if (_held == 0)
@@ -54,81 +63,107 @@ internal sealed class SymbolWindows
 
         LastTimestamp = timestamp;
         Append(timestamp, units);
-        long deviation = units - _anchor;
+        long anchor = _anchor;
+        long deviation = units - anchor;
         UInt128 squared = ExactMoments.Square(deviation);
-        int capacity = _timestamps.Length;
-        for (int w = 0; w < _lengths.Length; w++)
+        Entry[] ring = _ring;
+        for (int w = 0; w < windows.Length; w++)
         {
-            _sumDeviation[w] += deviation;
-            _sumSquaredDeviation[w] += squared;
-            int start = _start[w];
-            int count = _count[w] + 1;
-            long edge = timestamp - _lengths[w]; // records at or before the edge are out: (t − L, t]
-            while (_timestamps[start] <= edge)
+            ref Window window = ref windows[w];
+            Int128 sum = window.SumDeviation + deviation;
+            UInt128 squares = window.SumSquaredDeviation + squared;
+            int start = window.Start;
+            int count = window.Count + 1;
+            long edge = timestamp - window.Length; // records at or before the edge are out: (t − L, t]
+            while (ring[start].Timestamp <= edge)
             {
-                long old = _units[start] - _anchor;
-                _sumDeviation[w] -= old;
+                long old = ring[start].Units - anchor;
+                sum -= old;
                 // Wrapping arithmetic is exact modulo 2^128, so the sum is right whenever its true value fits.
-                _sumSquaredDeviation[w] -= ExactMoments.Square(old);
-                start = start + 1 == capacity ? 0 : start + 1;
+                squares -= ExactMoments.Square(old);
+                start = start + 1 == ring.Length ? 0 : start + 1;
                 count--;
             }
 
-            _start[w] = start;
-            _count[w] = count;
-            means[w] = ExactMoments.Mean(count, _anchor, _sumDeviation[w]);
-            standardDeviations[w] = ExactMoments.StandardDeviation(count, _sumDeviation[w], _sumSquaredDeviation[w]);
+            window.SumDeviation = sum;
+            window.SumSquaredDeviation = squares;
+            window.Start = start;
+            window.Count = count;
+            means[w] = ExactMoments.Mean(count, anchor, sum);
+            if (count != window.ScaleCount)
+            {
+                window.ScaleCount = count;
+                window.VarianceScale = ExactMoments.VarianceScale(count);
+            }
+
+            standardDeviations[w] = ExactMoments.StandardDeviation(count, sum, squares, window.VarianceScale);
         }
 
-        _head = _start[_longest];
-        _held = _count[_longest];
+        _head = windows[_longest].Start;
+        _held = windows[_longest].Count;
         if (_held == 1 && deviation != 0)
         {
             // Every window holds only this record (a gap longer than the longest window): re-anchor at
             // its price so deviations stay small however far the price has moved.
             _anchor = units;
-            Array.Clear(_sumDeviation);
-            Array.Clear(_sumSquaredDeviation);
+            for (int w = 0; w < windows.Length; w++)
+            {
+                windows[w].SumDeviation = 0;
+                windows[w].SumSquaredDeviation = 0;
+            }
         }
     }
 
+    [DoesNotReturn]
+    private static void ThrowOutOfOrder(long timestamp, long last) => throw new InvalidOperationException(
+        $"Records of a symbol must arrive in increasing event time (got {timestamp} after {last}); put AcceptInEventTime before MovingStatistics.");
+
     private void Append(long timestamp, long units)
     {
-        if (_held == _timestamps.Length)
+        if (_held == _ring.Length)
         {
             Grow();
         }
 
         int tail = _head + _held;
-        if (tail >= _timestamps.Length)
+        if (tail >= _ring.Length)
         {
-            tail -= _timestamps.Length;
+            tail -= _ring.Length;
         }
 
-        _timestamps[tail] = timestamp;
-        _units[tail] = units;
+        _ring[tail] = new Entry(timestamp, units);
         _held++;
     }
 
     private void Grow()
     {
-        int capacity = _timestamps.Length;
-        int larger = capacity + (capacity / 2);
-        var timestamps = new long[larger];
-        var units = new long[larger];
+        int capacity = _ring.Length;
+        var ring = new Entry[capacity + (capacity / 2)];
         int firstPart = Math.Min(_held, capacity - _head);
-        Array.Copy(_timestamps, _head, timestamps, 0, firstPart);
-        Array.Copy(_timestamps, 0, timestamps, firstPart, _held - firstPart);
-        Array.Copy(_units, _head, units, 0, firstPart);
-        Array.Copy(_units, 0, units, firstPart, _held - firstPart);
-        for (int w = 0; w < _start.Length; w++)
+        Array.Copy(_ring, _head, ring, 0, firstPart);
+        Array.Copy(_ring, 0, ring, firstPart, _held - firstPart);
+        for (int w = 0; w < _windows.Length; w++)
         {
             // Positions move with the copy: the oldest record kept is now at 0.
-            _start[w] = (_start[w] - _head + capacity) % capacity;
+            _windows[w].Start = (_windows[w].Start - _head + capacity) % capacity;
         }
 
-        _timestamps = timestamps;
-        _units = units;
+        _ring = ring;
         _head = 0;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    private readonly record struct Entry(long Timestamp, long Units);
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct Window
+    {
+        public Int128 SumDeviation;
+        public UInt128 SumSquaredDeviation;
+        public long Length;
+        public int Start; // ring position of the window's oldest record
+        public int Count; // records in the window
+        public long ScaleCount; // the count VarianceScale was computed for
+        public double VarianceScale;
     }
 }

@@ -109,6 +109,40 @@ public class MovingStatisticsTest
     }
 
     [Fact]
+    public void EqualSymbolsAsDistinctStrings_ShareOneState()
+    {
+        var recorder = Subscribe();
+        Send(1, 0, new string("BTCUSDT".AsSpan()));
+        Send(7, 0, "ETHUSDT");
+        Send(3, 1, new string("BTCUSDT".AsSpan()));
+        Send(5, 2, new string("BTCUSDT".AsSpan()));
+        Assert.Equal(3, At(recorder, 3, 0).Mean);
+        Assert.Equal(7, At(recorder, 1, 0).Mean);
+    }
+
+    [Fact]
+    public void MoreThanSixWindows_EachKeepsItsOwnValues()
+    {
+        // Records hold up to six windows inline; more take an array. Window k of 1..8 s holds prices k..8 at t = 7 s.
+        var windows = WindowSet.Parse("1s,2s,3s,4s,5s,6s,7s,8s");
+        var recorder = _source.MovingStatistics(new MovingStatisticsOptions { Windows = windows }).Record();
+        for (int second = 0; second < 8; second++)
+        {
+            Send(second + 1, second);
+        }
+
+        MovingStatistics last = recorder.Values[^1].Record;
+        for (int w = 0; w < 8; w++)
+        {
+            double[] prices = [.. Enumerable.Range(8 - w, w + 1).Select(p => (double)p).Where(p => p >= 1)];
+            double mean = prices.Average();
+            double std = prices.Length < 2 ? 0 : Math.Sqrt(prices.Sum(p => (p - mean) * (p - mean)) / (prices.Length - 1));
+            Assert.Equal(mean, last.Mean(w), 1e-12);
+            Assert.Equal(std, last.StandardDeviation(w), 1e-12);
+        }
+    }
+
+    [Fact]
     public void Watermarks_PassThrough()
     {
         var recorder = Subscribe();
@@ -198,6 +232,6 @@ public class MovingStatisticsTest
             capacity += capacity / 2;
         }
 
-        Assert.Equal((capacity * 16L) + (6 * 40), calculator.StateBytes("BTCUSDT"));
+        Assert.Equal((capacity * 16L) + (6 * 64), calculator.StateBytes("BTCUSDT"));
     }
 }
