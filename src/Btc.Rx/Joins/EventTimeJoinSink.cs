@@ -124,7 +124,7 @@ internal sealed class EventTimeJoinSink<TLeft, TRight, TResult> : Sink<TResult>
 
     private sealed class Side<T>(Func<T, (string Key, long Timestamp)> keySelector, Action<T>? onUnmatched)
     {
-        private readonly Dictionary<(string, long), T> _pending = [];
+        private readonly Dictionary<(string, long), T> _pending = new(KeyTimeComparer.Instance);
         // Inputs come in event-time order (from AcceptInEventTime), so arrival order is time order and
         // a FIFO finds what a watermark expires; keys already matched are skipped when reached.
         private readonly RingDeque<(string Key, long Timestamp)> _byTime = new();

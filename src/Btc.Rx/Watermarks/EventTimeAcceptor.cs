@@ -28,7 +28,7 @@ internal sealed class EventTimeAcceptor<T>
     private readonly long _allowedLateness;
     private readonly Internal.RingDeque<Pending> _inOrder = new();
     private readonly PriorityQueue<Pending, (long Timestamp, long Sequence)> _outOfOrder = new();
-    private readonly Dictionary<(string Key, long Timestamp), T> _pendingKeys = [];
+    private readonly Dictionary<(string Key, long Timestamp), T> _pendingKeys = new(Internal.KeyTimeComparer.Instance);
     private long _sequence;
 
     public EventTimeAcceptor(Func<T, string> keySelector, Func<T, long> timestampSelector, long allowedLatenessMs)
