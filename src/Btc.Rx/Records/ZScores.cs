@@ -1,9 +1,15 @@
+using System.Runtime.CompilerServices;
+
 namespace Btc.Rx.Records;
 
 /// <summary>One <c>btc-price-zscore</c> record: how many standard deviations a price lies from each window's mean.</summary>
 public sealed class ZScores
 {
-    private readonly double[] _values;
+    // Up to six windows (the standard set) the values live inside the record, so computing one
+    // allocates one object; more windows take an array.
+    private const int InlineWindows = 6;
+    private readonly double[]? _values;
+    private InlineValues _inline;
 
     /// <summary>Creates a record.</summary>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
@@ -21,7 +27,16 @@ public sealed class ZScores
         Symbol = symbol;
         Timestamp = timestamp;
         Windows = windows;
-        _values = values;
+        _values = windows.Count > InlineWindows ? [.. values] : null;
+        values.CopyTo(Values);
+    }
+
+    private ZScores(string symbol, long timestamp, WindowSet windows)
+    {
+        Symbol = symbol;
+        Timestamp = timestamp;
+        Windows = windows;
+        _values = windows.Count > InlineWindows ? new double[windows.Count] : null;
     }
 
     /// <summary>The symbol.</summary>
@@ -34,7 +49,9 @@ public sealed class ZScores
     public WindowSet Windows { get; }
 
     /// <summary>The z-score (<c>zscore_price</c>) for window <paramref name="index"/>; exactly 0 where the window's standard deviation is 0.</summary>
-    public double Value(int index) => _values[index];
+    public double Value(int index) => Values[(uint)index < (uint)Windows.Count ? index : throw new ArgumentOutOfRangeException(nameof(index))];
+
+    private Span<double> Values => _values ?? ((Span<double>)_inline)[..Windows.Count];
 
     /// <summary>
     /// Computes the z-scores of <paramref name="price"/> against <paramref name="statistics"/> with the
@@ -54,13 +71,20 @@ public sealed class ZScores
             throw new ArgumentException("The price and the statistics must have the same symbol and timestamp.", nameof(statistics));
         }
 
-        var values = new double[statistics.Windows.Count];
+        var zscores = new ZScores(price.Symbol, price.Timestamp, statistics.Windows);
+        Span<double> values = zscores.Values;
         for (int i = 0; i < values.Length; i++)
         {
             double std = statistics.StandardDeviation(i);
             values[i] = std == 0 ? 0.0 : (price.Price - statistics.Mean(i)) / std;
         }
 
-        return new ZScores(price.Symbol, price.Timestamp, statistics.Windows, values);
+        return zscores;
+    }
+
+    [InlineArray(InlineWindows)]
+    private struct InlineValues
+    {
+        private double _element;
     }
 }

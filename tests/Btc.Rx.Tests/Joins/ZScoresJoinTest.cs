@@ -37,6 +37,27 @@ public class ZScoresJoinTest
     }
 
     [Fact]
+    public void ZScoresOf_ManyWindows_EachItsOwn()
+    {
+        // Up to six windows live inside the record; eight take an array.
+        var windows = WindowSet.Parse("1s,2s,3s,4s,5s,6s,7s,8s");
+        double[] means = [.. Enumerable.Range(1, 8).Select(w => 100.0 - w)];
+        double[] stds = [.. Enumerable.Range(1, 8).Select(w => w == 3 ? 0.0 : w)];
+        var z = ZScores.Of(T.Tick(100, 5), new MovingStatistics("BTCUSDT", T.At(5), windows, means, stds));
+        Assert.Equal([1.0, 1.0, 0.0, 1.0, 1.0, 1.0, 1.0, 1.0], Enumerable.Range(0, 8).Select(z.Value));
+        Assert.Throws<ArgumentOutOfRangeException>(() => z.Value(8));
+    }
+
+    [Fact]
+    public void ZScores_KeepTheirOwnCopyOfTheValues()
+    {
+        double[] values = [0.5, -1.25];
+        var z = new ZScores("BTCUSDT", T.At(1), Windows, values);
+        values[0] = 99;
+        Assert.Equal(0.5, z.Value(0));
+    }
+
+    [Fact]
     public void PairsByEventTime_WhicheverArrivesFirst()
     {
         var recorder = Subscribe();
