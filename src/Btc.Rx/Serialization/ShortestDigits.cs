@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Btc.Rx.Serialization;
 
@@ -27,6 +28,16 @@ internal static class ShortestDigits
     /// <returns>The number of digits (1 to 17).</returns>
     public static int Write(double value, Span<byte> digits, out int pointPosition)
     {
+        ulong significand = Significand(value, out int exponent);
+        int count = DigitCount(significand);
+        WriteDigits(digits, significand, count);
+        pointPosition = count + exponent;
+        return count;
+    }
+
+    /// <summary>The shortest decimal of a positive finite double as significand × 10^exponent, without trailing zeros.</summary>
+    public static ulong Significand(double value, out int exponent)
+    {
         long bits = BitConverter.DoubleToInt64Bits(value);
         long t = bits & (CMin - 1);
         int bq = (int)(bits >> 52) & 0x7FF;
@@ -53,69 +64,71 @@ internal static class ShortestDigits
             (f, e) = t < CTiny ? (t == 1 ? (5L, -324) : (1L, -323)) : ToDecimal(QMin, t, 0);
         }
 
-        while (f % 10 == 0)
+        ulong u = (ulong)f;
+        while (u % 10 == 0)
         {
-            f /= 10;
+            u /= 10;
             e++;
         }
 
-        // At most 17 digits: eight low ones in 32-bit arithmetic as two independent blocks of four,
-        // then the rest, two digits at a time from a table.
-        int count = DigitCount(f);
+        exponent = e;
+        return u;
+    }
+
+    /// <summary>Writes exactly <paramref name="count"/> digits of <paramref name="value"/> (below 10^count), with leading zeros.</summary>
+    /// <remarks>
+    /// Eight digits at a time in 32-bit arithmetic, then pairs; each pair is one two-byte load from a
+    /// table and one two-byte store. The bounds are checked once, up front.
+    /// </remarks>
+    public static void WriteDigits(Span<byte> destination, ulong value, int count)
+    {
+        if ((uint)count > (uint)destination.Length || count > 20)
+        {
+            throw new ArgumentOutOfRangeException(nameof(count));
+        }
+
+        // Checked once above: every store below is inside destination[..count].
+        ref byte first = ref MemoryMarshal.GetReference(destination);
+        ref byte pairs = ref MemoryMarshal.GetReference(TwoDigits);
         int position = count;
-        if (f >= 100_000_000)
+        while (position >= 8)
         {
-            uint low = (uint)(f % 100_000_000);
-            f /= 100_000_000;
+            ulong quotient = value / 100_000_000;
+            uint block = (uint)(value - (quotient * 100_000_000));
+            value = quotient;
             position -= 8;
-            WriteFour(digits[position..], low / 10_000);
-            WriteFour(digits[(position + 4)..], low % 10_000);
+            uint high = block / 10_000, low = block - (high * 10_000);
+            uint hh = high / 100, lh = low / 100;
+            Pair(ref Unsafe.Add(ref first, position), ref pairs, hh);
+            Pair(ref Unsafe.Add(ref first, position + 2), ref pairs, high - (hh * 100));
+            Pair(ref Unsafe.Add(ref first, position + 4), ref pairs, lh);
+            Pair(ref Unsafe.Add(ref first, position + 6), ref pairs, low - (lh * 100));
         }
 
-        uint rest = (uint)f;
-        while (rest >= 10_000)
-        {
-            position -= 4;
-            WriteFour(digits[position..], rest % 10_000);
-            rest /= 10_000;
-        }
-
-        if (rest >= 100)
+        uint rest = (uint)value;
+        while (position >= 2)
         {
             position -= 2;
-            WriteTwo(digits[position..], rest % 100);
-            rest /= 100;
+            uint next = rest / 100;
+            Pair(ref Unsafe.Add(ref first, position), ref pairs, rest - (next * 100));
+            rest = next;
         }
 
-        if (rest >= 10)
+        if (position == 1)
         {
-            WriteTwo(digits[(position - 2)..], rest);
+            first = (byte)('0' + rest);
         }
-        else
-        {
-            digits[position - 1] = (byte)('0' + rest);
-        }
-
-        pointPosition = count + e;
-        return count;
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Pair(ref byte destination, ref byte pairs, uint value) =>
+        Unsafe.WriteUnaligned(ref destination, Unsafe.ReadUnaligned<ushort>(ref Unsafe.Add(ref pairs, (int)(2 * value))));
+
+    /// <summary>10^<paramref name="exponent"/> for 0 ≤ exponent ≤ 18.</summary>
+    public static ulong PowerOf10(int exponent) => (ulong)PowersOf10[exponent];
 
     private static ReadOnlySpan<byte> TwoDigits =>
         "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"u8;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void WriteFour(Span<byte> destination, uint value)
-    {
-        WriteTwo(destination, value / 100);
-        WriteTwo(destination[2..], value % 100);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void WriteTwo(Span<byte> destination, uint value)
-    {
-        destination[0] = TwoDigits[(int)(2 * value)];
-        destination[1] = TwoDigits[(int)(2 * value) + 1];
-    }
 
     private static ReadOnlySpan<long> PowersOf10 =>
     [
@@ -124,11 +137,11 @@ internal static class ShortestDigits
         1_000_000_000_000_000, 10_000_000_000_000_000, 100_000_000_000_000_000, 1_000_000_000_000_000_000,
     ];
 
-    // log10 from the bit length (1233/4096 ≈ log10 2), corrected by one comparison.
-    private static int DigitCount(long value)
+    /// <summary>The number of decimal digits of a positive value: log10 from the bit length (1233/4096 ≈ log10 2), corrected by one comparison.</summary>
+    public static int DigitCount(ulong value)
     {
-        int estimate = ((64 - BitOperations.LeadingZeroCount((ulong)value)) * 1233) >> 12;
-        return estimate + (value >= PowersOf10[estimate] ? 1 : 0);
+        int estimate = ((64 - BitOperations.LeadingZeroCount(value)) * 1233) >> 12;
+        return estimate + (value >= (ulong)PowersOf10[estimate] ? 1 : 0);
     }
 
     private static (long F, int E) ToDecimal(int q, long c, int dk)

@@ -54,6 +54,31 @@ public class JsonTextTest
         }
     }
 
+    [Fact]
+    public void FormatNumber_FitsExactlyTheBytesItNeeds()
+    {
+        // Long fractions are moved with one 16-byte store when there is room past the number; a
+        // destination with no room must give the same text.
+        var random = new Random(7);
+        byte[] roomy = new byte[64];
+        for (int i = 0; i < 20_000; i++)
+        {
+            double value = (i % 3) switch
+            {
+                0 => (random.NextDouble() - 0.5) * Math.Pow(10, random.Next(-5, 17)),
+                1 => 97_000 + random.NextDouble(),
+                _ => BitConverter.Int64BitsToDouble(random.NextInt64(0, 0x7FF0_0000_0000_0000)),
+            };
+            int length = JsonText.FormatNumber(value, roomy);
+            byte[] exact = new byte[length];
+            byte[] bound = new byte[JsonText.MaxNumberBytes];
+            Assert.Equal(length, JsonText.FormatNumber(value, exact));
+            Assert.Equal(length, JsonText.FormatNumber(value, bound));
+            Assert.Equal(roomy[..length], exact);
+            Assert.Equal(roomy[..length], bound[..length]);
+        }
+    }
+
     [Theory]
     [InlineData("BTCUSDT", "\"BTCUSDT\"")]
     [InlineData("a\"b\\c", "\"a\\\"b\\\\c\"")]
