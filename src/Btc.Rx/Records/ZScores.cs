@@ -73,10 +73,12 @@ public sealed class ZScores
 
         var zscores = new ZScores(price.Symbol, price.Timestamp, statistics.Windows);
         Span<double> values = zscores.Values;
+        ReadOnlySpan<double> means = statistics.Values[..values.Length];
+        ReadOnlySpan<double> deviations = statistics.Values[values.Length..];
         for (int i = 0; i < values.Length; i++)
         {
-            double std = statistics.StandardDeviation(i);
-            values[i] = std == 0 ? 0.0 : (price.Price - statistics.Mean(i)) / std;
+            double std = deviations[i];
+            values[i] = std == 0 ? 0.0 : (price.Price - means[i]) / std;
         }
 
         return zscores;

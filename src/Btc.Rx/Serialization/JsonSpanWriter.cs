@@ -25,6 +25,18 @@ internal ref struct JsonSpanWriter(Span<byte> destination)
         Written += utf8.Length;
     }
 
+    /// <summary>Copies a few bytes of variable length (a window's name) byte by byte: shorter than a memmove call.</summary>
+    public void Short(ReadOnlySpan<byte> utf8)
+    {
+        Span<byte> span = _destination.Slice(Written, utf8.Length);
+        for (int i = 0; i < utf8.Length; i++)
+        {
+            span[i] = utf8[i];
+        }
+
+        Written += utf8.Length;
+    }
+
     public void String(string value)
     {
         Span<byte> span = _destination[Written..];

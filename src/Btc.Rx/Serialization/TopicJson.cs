@@ -40,14 +40,25 @@ public static class TopicJson
         var w = new JsonSpanWriter(output.GetSpan(RecordBound(statistics.Symbol, windows, numbersPerWindow: 2)));
         Header(ref w, statistics.Timestamp, statistics.Symbol);
         w.Raw(", \"windows\": ["u8);
+        ReadOnlySpan<double> means = statistics.Values[..windows.Count];
+        ReadOnlySpan<double> deviations = statistics.Values[windows.Count..];
         for (int i = 0; i < windows.Count; i++)
         {
-            w.Raw(i == 0 ? "{\"window\": "u8 : ", {\"window\": "u8);
-            w.Raw(windows.NameJson(i));
+            // Literals of constant length, so each copy is unrolled rather than a memmove call.
+            if (i == 0)
+            {
+                w.Raw("{\"window\": "u8);
+            }
+            else
+            {
+                w.Raw(", {\"window\": "u8);
+            }
+
+            w.Short(windows.NameJson(i));
             w.Raw(", \"avg_price\": "u8);
-            w.Number(statistics.Mean(i));
+            w.Number(means[i]);
             w.Raw(", \"std_price\": "u8);
-            w.Number(statistics.StandardDeviation(i));
+            w.Number(deviations[i]);
             w.Raw("}"u8);
         }
 
@@ -67,8 +78,16 @@ public static class TopicJson
         w.Raw(", \"zscores\": ["u8);
         for (int i = 0; i < windows.Count; i++)
         {
-            w.Raw(i == 0 ? "{\"window\": "u8 : ", {\"window\": "u8);
-            w.Raw(windows.NameJson(i));
+            if (i == 0)
+            {
+                w.Raw("{\"window\": "u8);
+            }
+            else
+            {
+                w.Raw(", {\"window\": "u8);
+            }
+
+            w.Short(windows.NameJson(i));
             w.Raw(", \"zscore_price\": "u8);
             w.Number(zscores.Value(i));
             w.Raw("}"u8);
@@ -85,7 +104,15 @@ public static class TopicJson
         ArgumentNullException.ThrowIfNull(output);
         var w = new JsonSpanWriter(output.GetSpan(HeaderBytes + JsonSpanWriter.MaxStringBytes(result.Symbol.Length) + JsonText.MaxNumberBytes + 20));
         Header(ref w, result.Timestamp, result.Symbol);
-        w.Raw(result.Direction == LookAheadDirection.Higher ? ", \"higher_window\": "u8 : ", \"lower_window\": "u8);
+        if (result.Direction == LookAheadDirection.Higher)
+        {
+            w.Raw(", \"higher_window\": "u8);
+        }
+        else
+        {
+            w.Raw(", \"lower_window\": "u8);
+        }
+
         w.Number(result.WindowSeconds);
         w.Raw("}"u8);
         output.Advance(w.Written);
