@@ -40,20 +40,10 @@ internal static class ExactMoments
         return exactSum / (count * (double)PriceTick.UnitsPerPrice);
     }
 
-    /// <summary>1 / (n·(n − 1)·10^16): turns the variance numerator of n records into a variance in price units of 1.0.</summary>
-    /// <remarks>
-    /// A window's count rarely changes from one record to the next, so callers keep this factor and
-    /// recompute it only when the count changes; the standard deviation then costs a multiply and a
-    /// square root instead of two divisions and a square root. The factor's two roundings add a few
-    /// units in the last place, far inside the 1e-9 of SEMANTICS.
-    /// </remarks>
-    public static double VarianceScale(long count) =>
-        count < 2 ? 0.0 : 1.0 / ((double)count * (count - 1) * ((double)PriceTick.UnitsPerPrice * PriceTick.UnitsPerPrice));
-
-    /// <summary>√((n·Σd² − (Σd)²) · <paramref name="varianceScale"/>) in price units of 1.0; 0 for fewer than two records.</summary>
+    /// <summary>√((n·Σd² − (Σd)²) / (n·(n − 1))) in price units of 1.0; 0 for fewer than two records.</summary>
     /// <remarks>Inlined into the per-window loop; the rare sums beyond 128-bit products take the slow path out of line.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double StandardDeviation(long count, Int128 sumDeviation, UInt128 sumSquaredDeviation, double varianceScale)
+    public static double StandardDeviation(long count, Int128 sumDeviation, UInt128 sumSquaredDeviation)
     {
         if (count < 2)
         {
@@ -65,7 +55,7 @@ internal static class ExactMoments
         bool sumFitsLong = (long)(sumDeviation >> 64) == sumLow >> 63 && sumLow != long.MinValue;
         if (count >= (1L << 31) || squaresHigh >= (1UL << 32) || !sumFitsLong)
         {
-            return StandardDeviationOfLargeSums(count, sumDeviation, sumSquaredDeviation, varianceScale);
+            return StandardDeviationOfLargeSums(count, sumDeviation, sumSquaredDeviation);
         }
 
         // n·Σd² (< 2^127) and (Σd)² (< 2^126) as (high, low) pairs, then their difference.
@@ -75,13 +65,23 @@ internal static class ExactMoments
         ulong squareHigh = Math.BigMul(magnitude, magnitude, out ulong squareLow);
         ulong low = productLow - squareLow;
         ulong high = productHigh - squareHigh - (productLow < squareLow ? 1UL : 0UL);
-        return Math.Sqrt(((high * TwoTo64) + low) * varianceScale);
+        return high == 0 && low == 0 ? 0.0 : FromVariance((high * TwoTo64) + low, count);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static double StandardDeviationOfLargeSums(long count, Int128 sumDeviation, UInt128 sumSquaredDeviation, double varianceScale)
+    private static double StandardDeviationOfLargeSums(long count, Int128 sumDeviation, UInt128 sumSquaredDeviation)
     {
         BigInteger exact = (count * (BigInteger)sumSquaredDeviation) - ((BigInteger)sumDeviation * sumDeviation);
-        return Math.Sqrt((double)exact * varianceScale);
+        return exact.IsZero ? 0.0 : FromVariance((double)exact, count);
+    }
+
+    // The published bytes depend on these exact operations (one division, the square root, one
+    // division): a cheaper form, such as multiplying by a cached 1 / (n·(n − 1)·10^16), is as
+    // accurate but differs in the last digit now and then.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double FromVariance(double numerator, long count)
+    {
+        double variance = numerator / ((double)count * (count - 1));
+        return Math.Sqrt(variance) / PriceTick.UnitsPerPrice;
     }
 }

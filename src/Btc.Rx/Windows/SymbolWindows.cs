@@ -90,13 +90,7 @@ internal sealed class SymbolWindows
             window.Start = start;
             window.Count = count;
             means[w] = ExactMoments.Mean(count, anchor, sum);
-            if (count != window.ScaleCount)
-            {
-                window.ScaleCount = count;
-                window.VarianceScale = ExactMoments.VarianceScale(count);
-            }
-
-            standardDeviations[w] = ExactMoments.StandardDeviation(count, sum, squares, window.VarianceScale);
+            standardDeviations[w] = ExactMoments.StandardDeviation(count, sum, squares);
         }
 
         _head = windows[_longest].Start;
@@ -163,7 +157,5 @@ internal sealed class SymbolWindows
         public long Length;
         public int Start; // ring position of the window's oldest record
         public int Count; // records in the window
-        public long ScaleCount; // the count VarianceScale was computed for
-        public double VarianceScale;
     }
 }

@@ -232,6 +232,6 @@ public class MovingStatisticsTest
             capacity += capacity / 2;
         }
 
-        Assert.Equal((capacity * 16L) + (6 * 64), calculator.StateBytes("BTCUSDT"));
+        Assert.Equal((capacity * 16L) + (6 * 48), calculator.StateBytes("BTCUSDT"));
     }
 }
