@@ -15,10 +15,13 @@ internal static class PipelineService
         long linesRead, accepted;
         IReadOnlyList<(string, long)> counts;
         RejectedRecordWriter rejected;
+        // Reading and parsing start first, on their own thread, so they overlap the start-up of
+        // everything else (compiling the operators is most of it).
+        using var parsed = new ParsedLines(input);
         using (var outputs = new PipelineOutputs(options.OutputDirectory, "pipeline"))
         {
             rejected = outputs.Rejected;
-            (linesRead, accepted) = Process(options, input, outputs);
+            (linesRead, accepted) = Process(options, parsed, outputs);
             outputs.Dispose();
             counts = outputs.Counts();
         }
@@ -26,14 +29,13 @@ internal static class PipelineService
         return new PipelineSummary(linesRead, accepted, rejected.Late, rejected.Duplicate, rejected.Invalid, counts, stopwatch.Elapsed);
     }
 
-    private static (long LinesRead, long Accepted) Process(PipelineOptions options, Stream input, PipelineOutputs outputs)
+    private static (long LinesRead, long Accepted) Process(PipelineOptions options, ParsedLines parsed, PipelineOutputs outputs)
     {
         using var graph = new PipelineGraph(options.AllowedLateness, options.Windows, options.Horizon, outputs);
 
-        // Reading and parsing run on their own thread (PriceRecordParser, as ParsePrices uses);
-        // invalid lines are written here, so the rejected file keeps the input's order.
+        // Parsing uses PriceRecordParser, as ParsePrices does; invalid lines are written here, so the
+        // rejected file keeps the input's order.
         long linesRead = 0;
-        using var parsed = new ParsedLines(input);
         foreach (ParsedLines.Batch batch in parsed.Batches())
         {
             for (int i = 0; i < batch.Count; i++)
