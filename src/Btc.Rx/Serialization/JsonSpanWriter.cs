@@ -78,4 +78,44 @@ internal ref struct JsonSpanWriter(Span<byte> destination)
     }
 
     public void Number(double value) => Written += JsonText.FormatNumber(value, _destination[Written..]);
+
+    /// <summary>
+    /// Whole milliseconds as seconds, exactly as <see cref="Number"/> writes <c>ms / 1000.0</c>: the
+    /// decimal itself with its trailing zeros dropped (<c>0.1</c>, <c>1.234</c>, <c>20.0</c>), which is
+    /// the shortest text that reads back as that double. Without the shortest-digits search.
+    /// </summary>
+    public void Seconds(long milliseconds)
+    {
+        if (milliseconds < 0 || milliseconds >= 1_000_000_000_000_000)
+        {
+            // Negative or 10^15 s and more (where the exponent form begins): the general path.
+            Number(milliseconds / 1000.0);
+            return;
+        }
+
+        long whole = Math.DivRem(milliseconds, 1000, out long fraction);
+        Span<byte> span = _destination[Written..];
+        whole.TryFormat(span, out int n, default, CultureInfo.InvariantCulture);
+        span[n++] = (byte)'.';
+        if (fraction == 0)
+        {
+            span[n++] = (byte)'0';
+        }
+        else
+        {
+            span[n++] = (byte)('0' + (fraction / 100));
+            fraction %= 100;
+            if (fraction != 0)
+            {
+                span[n++] = (byte)('0' + (fraction / 10));
+                fraction %= 10;
+                if (fraction != 0)
+                {
+                    span[n++] = (byte)('0' + fraction);
+                }
+            }
+        }
+
+        Written += n;
+    }
 }

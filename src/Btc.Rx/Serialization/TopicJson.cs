@@ -113,7 +113,7 @@ public static class TopicJson
             w.Raw(", \"lower_window\": "u8);
         }
 
-        w.Number(result.WindowSeconds);
+        w.Seconds(result.WindowMilliseconds);
         w.Raw("}"u8);
         output.Advance(w.Written);
     }

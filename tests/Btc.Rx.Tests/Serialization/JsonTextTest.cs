@@ -55,6 +55,26 @@ public class JsonTextTest
     }
 
     [Fact]
+    public void Seconds_FromWholeMilliseconds_AreTheNumbersOwnText()
+    {
+        // Look-ahead windows are written from integer milliseconds without the shortest-digits
+        // search; the text must be what the general number form gives for ms / 1000.0.
+        var random = new Random(3);
+        IEnumerable<long> samples = Enumerable.Range(0, 120_001).Select(i => (long)i)
+            .Concat(Enumerable.Range(0, 20_000).Select(_ => random.NextInt64(0, 2_000_000_000_000_000)))
+            .Concat([-1, -1500, 999_999_999_999_999, 1_000_000_000_000_000, long.MaxValue, long.MinValue]);
+        byte[] seconds = new byte[64];
+        byte[] number = new byte[64];
+        foreach (long ms in samples)
+        {
+            var writer = new JsonSpanWriter(seconds);
+            writer.Seconds(ms);
+            int length = JsonText.FormatNumber(ms / 1000.0, number);
+            Assert.True(number.AsSpan(0, length).SequenceEqual(seconds.AsSpan(0, writer.Written)), $"{ms} ms: {Encoding.ASCII.GetString(seconds, 0, writer.Written)}");
+        }
+    }
+
+    [Fact]
     public void FormatNumber_FitsExactlyTheBytesItNeeds()
     {
         // Long fractions are moved with one 16-byte store when there is room past the number; a
