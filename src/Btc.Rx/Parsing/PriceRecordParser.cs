@@ -23,6 +23,8 @@ public sealed class PriceRecordParser
 
     private const int MaxCachedSymbols = 100_000;
     private readonly Dictionary<string, string> _symbols = new(StringComparer.Ordinal);
+    private string? _lastSymbol;
+    private byte[] _lastSymbolUtf8 = [];
     private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _symbolLookup;
 
     /// <summary>Creates a parser.</summary>
@@ -183,6 +185,26 @@ public sealed class PriceRecordParser
     }
 
     private string? ReadSymbol(ref Utf8JsonReader reader, out string? reason)
+    {
+        // Most lines repeat the last line's symbol: the same unescaped bytes are the same, already
+        // validated, string, without transcoding or a lookup.
+        if (!reader.ValueIsEscaped && _lastSymbol is not null && reader.ValueSpan.SequenceEqual(_lastSymbolUtf8))
+        {
+            reason = null;
+            return _lastSymbol;
+        }
+
+        string? symbol = ReadNewSymbol(ref reader, out reason);
+        if (symbol is not null && !reader.ValueIsEscaped)
+        {
+            _lastSymbol = symbol;
+            _lastSymbolUtf8 = reader.ValueSpan.ToArray();
+        }
+
+        return symbol;
+    }
+
+    private string? ReadNewSymbol(ref Utf8JsonReader reader, out string? reason)
     {
         // An escape (six bytes) is the most one character takes, so a longer value is too long a symbol.
         if (reader.ValueSpan.Length > MaxSymbolLength * 6)

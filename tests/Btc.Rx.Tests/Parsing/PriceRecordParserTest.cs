@@ -98,6 +98,23 @@ public class PriceRecordParserTest
     }
 
     [Fact]
+    public void Parse_RepeatedSymbol_EscapedOrNot_AndInvalidOnesAfterIt()
+    {
+        string Symbol(string json) =>
+            _parser.TryParse(Encoding.UTF8.GetBytes(json), out PriceTick tick, out string? reason) ? tick.Symbol : "invalid: " + reason;
+        string Line(string symbolJson) => $$"""{"symbol": {{symbolJson}}, "price": 1, "timestamp": "2026-11-24T10:00:00.100Z"}""";
+
+        string btc = Symbol(Line("\"BTCUSDT\""));
+        Assert.Same(btc, Symbol(Line("\"BTCUSDT\"")));
+        Assert.Same(btc, Symbol(Line("\"BTC\\u0055SDT\"")));
+        Assert.Equal("ETHUSDT", Symbol(Line("\"ETHUSDT\"")));
+        Assert.Same(btc, Symbol(Line("\"BTCUSDT\"")));
+        Assert.Equal("invalid: symbol is empty", Symbol(Line("\"\"")));
+        Assert.Equal("invalid: symbol must be a string", Symbol(Line("7")));
+        Assert.Same(btc, Symbol(Line("\"BTCUSDT\"")));
+    }
+
+    [Fact]
     public void FastAndGeneralPricePaths_Agree()
     {
         var random = new Random(3);
