@@ -9,7 +9,7 @@ namespace Btc.Rx.Joins;
 /// </summary>
 internal sealed class EventTimeJoinSink<TLeft, TRight, TResult> : Sink<TResult>
 {
-    private readonly object _gate = new();
+    private readonly Lock _gate = new(); // entered for every element of both inputs: a Lock is cheaper than a monitor
     private readonly Side<TLeft> _left;
     private readonly Side<TRight> _right;
     private readonly Func<TLeft, TRight, TResult> _resultSelector;
