@@ -52,7 +52,8 @@ public sealed class PriceRecordParser
     private bool TryParseCore(ReadOnlySpan<byte> utf8, out PriceTick tick, out string? reason)
     {
         tick = default;
-        if (utf8.Trim(" \t\r\n"u8).IsEmpty)
+        // A record starts with '{': only a value starting with white space needs the trim to tell it from an empty one.
+        if (utf8.IsEmpty || (utf8[0] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n' && utf8.Trim(" \t\r\n"u8).IsEmpty))
         {
             return Fail("empty value", out reason);
         }
