@@ -153,7 +153,7 @@ internal static class KafkaStageBenchmark
 
         stop.Cancel();
         task.Wait();
-        first ??= firstReader.Consume(Timeout);
+        first ??= firstReader.Consume(Timeout) ?? throw new InvalidOperationException($"{run.Name}: no first record");
         long written = probe.QueryWatermarkOffsets(output, Timeout).High.Value;
         probe.Assign(new TopicPartitionOffset(output, written - 1));
         ConsumeResult<Ignore, Ignore> last = probe.Consume(Timeout) ?? throw new InvalidOperationException($"{run.Name}: no last record");
@@ -167,8 +167,10 @@ internal static class KafkaStageBenchmark
         return outputsPerSecond * inputCount / written;
     }
 
+    // Earliest: when the broker has dropped a topic's oldest records to keep its 5 MB, "from the
+    // beginning" is out of range, and the default reset (latest) left the first reader with nothing.
     private static IConsumer<Ignore, Ignore> TimestampReader(string bootstrap, string group) =>
-        new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig { BootstrapServers = bootstrap, GroupId = group, EnableAutoCommit = false, FetchWaitMaxMs = 10 })
+        new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig { BootstrapServers = bootstrap, GroupId = group, EnableAutoCommit = false, FetchWaitMaxMs = 10, AutoOffsetReset = AutoOffsetReset.Earliest })
             .SetLogHandler((_, _) => { }).Build();
 
     private static long Stored(IConsumer<Ignore, Ignore> probe, TopicPartition partition)
