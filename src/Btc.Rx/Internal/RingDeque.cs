@@ -13,6 +13,9 @@ internal sealed class RingDeque<T>
 
     public ref T Back => ref _items[(_head + _count - 1) & (_items.Length - 1)];
 
+    /// <summary>The item <paramref name="index"/> places from the front.</summary>
+    public ref T this[int index] => ref _items[(uint)index < (uint)_count ? (_head + index) & (_items.Length - 1) : throw new ArgumentOutOfRangeException(nameof(index))];
+
     public void PushBack(T item)
     {
         if (_count == _items.Length)

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Btc.Rx.Watermarks;
 
 /// <summary>What <see cref="EventTimeAcceptor{T}.Offer"/> decided about a record.</summary>
@@ -19,7 +21,9 @@ internal enum Acceptance
 /// below the watermark. Only pending records can be duplicated: once released, the same (key, t) is
 /// below the watermark and so late. Released records come out ordered by timestamp, ties by arrival.
 /// Records that arrive in order (the common case) wait in a FIFO queue; only out-of-order ones pay
-/// for the heap, and release merges the two.
+/// for the heap, and release merges the two. Duplicates are found without hashing each record's
+/// (key, t): a record newer than every earlier record of its key cannot repeat one, and only an older
+/// one is looked for, by binary search in the FIFO (sorted by time) and in an index of the heap.
 /// </remarks>
 internal sealed class EventTimeAcceptor<T>
 {
@@ -28,7 +32,8 @@ internal sealed class EventTimeAcceptor<T>
     private readonly long _allowedLateness;
     private readonly Internal.RingDeque<Pending> _inOrder = new();
     private readonly PriorityQueue<Pending, (long Timestamp, long Sequence)> _outOfOrder = new();
-    private readonly Dictionary<(string Key, long Timestamp), T> _pendingKeys = new(Internal.KeyTimeComparer.Instance);
+    private readonly Dictionary<(string Key, long Timestamp), T> _outOfOrderKeys = new(Internal.KeyTimeComparer.Instance);
+    private readonly Dictionary<string, long> _newestPerKey = new(StringComparer.Ordinal);
     private long _sequence;
 
     public EventTimeAcceptor(Func<T, string> keySelector, Func<T, long> timestampSelector, long allowedLatenessMs)
@@ -54,9 +59,13 @@ internal sealed class EventTimeAcceptor<T>
         }
 
         string key = _keySelector(record);
-        if (!_pendingKeys.TryAdd((key, timestamp), record))
+        ref long newest = ref CollectionsMarshal.GetValueRefOrAddDefault(_newestPerKey, key, out bool seen);
+        if (!seen || timestamp > newest)
         {
-            earlier = _pendingKeys[(key, timestamp)];
+            newest = timestamp;
+        }
+        else if (TryFindPending(key, timestamp, out earlier))
+        {
             return Acceptance.Duplicate;
         }
 
@@ -68,6 +77,7 @@ internal sealed class EventTimeAcceptor<T>
         else
         {
             _outOfOrder.Enqueue(pending, (timestamp, pending.Sequence));
+            _outOfOrderKeys.Add((key, timestamp), record);
         }
 
         if (timestamp > MaxSeen)
@@ -131,11 +141,43 @@ internal sealed class EventTimeAcceptor<T>
         else
         {
             _outOfOrder.Dequeue();
+            _outOfOrderKeys.Remove((next.Key, next.Timestamp));
         }
 
-        _pendingKeys.Remove((next.Key, next.Timestamp));
         record = next.Record;
         return true;
+    }
+
+    /// <summary>Finds a pending record with this key and timestamp: a binary search of the FIFO, then the heap's index.</summary>
+    private bool TryFindPending(string key, long timestamp, out T record)
+    {
+        if (_inOrder.Count > 0 && timestamp >= _inOrder.Front.Timestamp && timestamp <= _inOrder.Back.Timestamp)
+        {
+            int low = 0, high = _inOrder.Count; // the first position with a timestamp at or after the one sought
+            while (low < high)
+            {
+                int middle = low + ((high - low) / 2);
+                if (_inOrder[middle].Timestamp < timestamp)
+                {
+                    low = middle + 1;
+                }
+                else
+                {
+                    high = middle;
+                }
+            }
+
+            for (int i = low; i < _inOrder.Count && _inOrder[i].Timestamp == timestamp; i++)
+            {
+                if (string.Equals(_inOrder[i].Key, key, StringComparison.Ordinal))
+                {
+                    record = _inOrder[i].Record;
+                    return true;
+                }
+            }
+        }
+
+        return _outOfOrderKeys.TryGetValue((key, timestamp), out record!);
     }
 
     private readonly record struct Pending(T Record, string Key, long Timestamp, long Sequence);

@@ -129,6 +129,30 @@ public class AcceptInEventTimeTest
     }
 
     [Fact]
+    public void Duplicates_AmongManySymbolsAtOneTime_AndOfOutOfOrderRecords()
+    {
+        // A duplicate is looked for only when a record is not newer than its symbol's newest: in the
+        // queue of in-order records (a run of equal times) and among the out-of-order ones.
+        var recorder = Subscribe();
+        foreach (string symbol in new[] { "A", "B", "C", "D", "E" })
+        {
+            _source.OnNext(T.Tick(symbol, 1, 2));
+        }
+
+        _source.OnNext(T.Tick("F", 1, 3));
+        _source.OnNext(T.Tick("C", 7, 2));   // repeats C@2, queued in order
+        _source.OnNext(T.Tick("A", 1, 1));   // out of order, new
+        _source.OnNext(T.Tick("A", 8, 1));   // repeats the out-of-order A@1
+        _source.OnNext(T.Tick("G", 1, 2));   // out of order, new, at a time others hold
+        _source.OnNext(T.Tick("F", 9, 3));   // repeats F@3, the newest queued
+        _source.OnNext(T.Tick("E", 1, 2.5)); // new: E's newest is 2, this is later
+        _source.OnCompleted();
+        Assert.Equal([("C", 7.0), ("A", 8.0), ("F", 9.0)], _duplicates.Select(d => (d.Record.Symbol, d.Record.Price)));
+        Assert.Equal([1.0, 1.0, 1.0], _duplicates.Select(d => d.Accepted.Price));
+        Assert.Equal(9, recorder.Values.Count(e => e.IsRecord));
+    }
+
+    [Fact]
     public void RepeatAfterRelease_IsLateNotDuplicate()
     {
         Subscribe();
