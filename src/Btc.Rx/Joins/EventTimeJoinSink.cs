@@ -129,13 +129,34 @@ internal sealed class EventTimeJoinSink<TLeft, TRight, TResult> : Sink<TResult>
         // a FIFO finds what a watermark expires; keys already matched are skipped when reached.
         private readonly RingDeque<(string Key, long Timestamp)> _byTime = new();
 
+        // The record added last waits here, outside the dictionary: in a pipeline its partner is
+        // usually the other input's very next element, so most records are matched without a hash.
+        private bool _hasRecent;
+        private (string, long) _recentKey;
+        private T _recent = default!;
+
         public long Watermark { get; set; } = long.MinValue;
 
         public bool Completed { get; set; }
 
         public (string, long) KeyOf(T record) => keySelector(record);
 
-        public bool TryTake((string, long) key, out T record) => _pending.Remove(key, out record!);
+        public bool TryTake((string, long) key, out T record)
+        {
+            if (_hasRecent && KeyTimeComparer.Instance.Equals(_recentKey, key))
+            {
+                record = TakeRecent();
+                return true;
+            }
+
+            if (_pending.Count == 0)
+            {
+                record = default!;
+                return false;
+            }
+
+            return _pending.Remove(key, out record!);
+        }
 
         public void Add((string, long) key, T record, long otherWatermark)
         {
@@ -146,12 +167,31 @@ internal sealed class EventTimeJoinSink<TLeft, TRight, TResult> : Sink<TResult>
             }
 
             // A repeated key replaces nothing: the first record waits, a repeat is unmatched.
-            if (!_pending.TryAdd(key, record))
+            if ((_hasRecent && KeyTimeComparer.Instance.Equals(_recentKey, key)) || (_pending.Count > 0 && _pending.ContainsKey(key)))
             {
                 onUnmatched?.Invoke(record);
                 return;
             }
 
+            if (_hasRecent)
+            {
+                (string, long) olderKey = _recentKey;
+                Park(olderKey, TakeRecent());
+            }
+
+            (_hasRecent, _recentKey, _recent) = (true, key, record);
+        }
+
+        private T TakeRecent()
+        {
+            T record = _recent;
+            (_hasRecent, _recentKey, _recent) = (false, default, default!);
+            return record;
+        }
+
+        private void Park((string, long) key, T record)
+        {
+            _pending.Add(key, record);
             _byTime.PushBack(key);
             if (_byTime.Count > (2 * _pending.Count) + 4096)
             {
@@ -178,6 +218,12 @@ internal sealed class EventTimeJoinSink<TLeft, TRight, TResult> : Sink<TResult>
                 {
                     onUnmatched?.Invoke(record);
                 }
+            }
+
+            // The waiting record is the newest, so it expires after everything queued.
+            if (_hasRecent && (_recentKey.Item2 < watermark || inclusive))
+            {
+                onUnmatched?.Invoke(TakeRecent());
             }
         }
     }

@@ -58,6 +58,91 @@ public class ZScoresJoinTest
     }
 
     [Fact]
+    public void RepeatedKey_FirstWaitsAndPairs_RepeatIsUnmatched()
+    {
+        var recorder = Subscribe();
+        Price(110, 1);
+        Price(120, 1);          // repeat while the first waits (the last one added)
+        Price(130, 2);
+        Price(140, 1.5);        // out of time order is not expected, but must not lose records
+        MovingRecord(1, 100, 5);
+        MovingRecord(2, 100, 5);
+        MovingRecord(2, 100, 5); // repeat after its partner was taken: waits, then unmatched at the end
+        _prices.OnCompleted();
+        _moving.OnCompleted();
+        Assert.Equal([(T.At(1), 2.0), (T.At(2), 6.0)], recorder.Values.Select(z => (z.Timestamp, z.Value(0))));
+        Assert.Equal([120.0, 140.0], _unmatchedPrices.Select(p => p.Price).Order());
+        Assert.Single(_unmatchedMoving);
+    }
+
+    [Fact]
+    public void RandomInterleavings_PairEveryKeyOnBothSides_AndReportTheRest()
+    {
+        // Each input in event-time order, the two interleaved at random, no watermarks until the end:
+        // every key on both sides pairs, whichever came first, and each one-sided key is unmatched.
+        var random = new Random(2026);
+        for (int run = 0; run < 200; run++)
+        {
+            _unmatchedPrices.Clear();
+            _unmatchedMoving.Clear();
+            var prices = new Subject<StreamElement<PriceTick>>();
+            var moving = new Subject<StreamElement<MovingStatistics>>();
+            var zscores = new List<ZScores>();
+            using IDisposable subscription = prices.ZScores(moving, new EventTimeJoinOptions<PriceTick, MovingStatistics>
+            {
+                OnUnmatchedLeft = _unmatchedPrices.Add,
+                OnUnmatchedRight = _unmatchedMoving.Add,
+            }).Subscribe(zscores.Add);
+            var left = new Queue<PriceTick>();
+            var right = new Queue<MovingStatistics>();
+            var both = new HashSet<(string, long)>();
+            int leftOnly = 0, rightOnly = 0;
+            for (int tick = 0; tick < 60; tick++)
+            {
+                foreach (string symbol in new[] { "A", "B", "C" })
+                {
+                    bool onLeft = random.Next(10) > 0, onRight = random.Next(10) > 0;
+                    if (onLeft)
+                    {
+                        left.Enqueue(T.Tick(symbol, 100 + tick, tick * 0.1));
+                    }
+
+                    if (onRight)
+                    {
+                        right.Enqueue(Moving(tick * 0.1, 100, 1, symbol));
+                    }
+
+                    if (onLeft && onRight)
+                    {
+                        both.Add((symbol, T.At(tick * 0.1)));
+                    }
+
+                    leftOnly += onLeft && !onRight ? 1 : 0;
+                    rightOnly += onRight && !onLeft ? 1 : 0;
+                }
+            }
+
+            while (left.Count + right.Count > 0)
+            {
+                if (right.Count == 0 || (left.Count > 0 && random.Next(2) == 0))
+                {
+                    prices.OnNext(StreamElement<PriceTick>.FromRecord(left.Dequeue()));
+                }
+                else
+                {
+                    moving.OnNext(StreamElement<MovingStatistics>.FromRecord(right.Dequeue()));
+                }
+            }
+
+            prices.OnCompleted();
+            moving.OnCompleted();
+            Assert.Equal(both.Order(), zscores.Select(z => (z.Symbol, z.Timestamp)).Order());
+            Assert.Equal(leftOnly, _unmatchedPrices.Count);
+            Assert.Equal(rightOnly, _unmatchedMoving.Count);
+        }
+    }
+
+    [Fact]
     public void PairsByEventTime_WhicheverArrivesFirst()
     {
         var recorder = Subscribe();
