@@ -266,9 +266,17 @@ internal sealed class StageHarness : IDisposable
         var clock = Stopwatch.StartNew();
         while (expected.Any(e => TopicReader.Count(BootstrapServers, e.Key) < e.Value.Length))
         {
-            Assert.True(clock.Elapsed < timeout, "outputs incomplete: " + string.Join(", ", expected.Keys.Select(t => $"{t} {TopicReader.Count(BootstrapServers, t)}/{expected[t].Length}")) + "\n" + string.Concat(_inProcess.Select(s => s.Error.ToString())) + LogTails());
+            Assert.True(clock.Elapsed < timeout, "outputs incomplete: " + string.Join(", ", expected.Keys.Select(t => $"{t} {TopicReader.Count(BootstrapServers, t)}/{expected[t].Length}")) + "\n" + string.Concat(_inProcess.Select(s => s.Error.ToString())) + LogTails() + RejectedTail());
             Thread.Sleep(200);
         }
+    }
+
+    // The stages' rejected records (late and duplicate prices with the watermark at the time), for a
+    // failure message: a record missing from the outputs is usually one rejected here that should not be.
+    private string RejectedTail()
+    {
+        List<string> rejected = TopicReader.ReadAll(BootstrapServers, Topics.Rejected);
+        return $"\n--- {Topics.Rejected} ({rejected.Count} records, last 40)\n" + string.Join("\n", rejected.TakeLast(40));
     }
 
     // The last lines each stage process logged, for a failure message: what a stage did last says why.
