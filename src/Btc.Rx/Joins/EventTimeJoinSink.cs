@@ -145,7 +145,7 @@ internal sealed class EventTimeJoinSink<TLeft, TRight, TResult> : Sink<TResult>
 
         public bool TryTake((string, long) key, out T record)
         {
-            if (_hasRecent && KeyTimeComparer.Instance.Equals(_recentKey, key))
+            if (IsRecent(key))
             {
                 record = TakeRecent();
                 return true;
@@ -169,7 +169,7 @@ internal sealed class EventTimeJoinSink<TLeft, TRight, TResult> : Sink<TResult>
             }
 
             // A repeated key replaces nothing: the first record waits, a repeat is unmatched.
-            if ((_hasRecent && KeyTimeComparer.Instance.Equals(_recentKey, key)) || (_pending.Count > 0 && _pending.ContainsKey(key)))
+            if (IsRecent(key) || (_pending.Count > 0 && _pending.ContainsKey(key)))
             {
                 onUnmatched?.Invoke(record);
                 return;
@@ -183,6 +183,8 @@ internal sealed class EventTimeJoinSink<TLeft, TRight, TResult> : Sink<TResult>
 
             (_hasRecent, _recentKey, _recent) = (true, key, record);
         }
+
+        private bool IsRecent((string, long) key) => _hasRecent && KeyTimeComparer.Instance.Equals(_recentKey, key);
 
         private T TakeRecent()
         {

@@ -23,8 +23,9 @@ public sealed class PriceRecordParser
 
     private const int MaxCachedSymbols = 100_000;
     private readonly Dictionary<string, string> _symbols = new(StringComparer.Ordinal);
+    private readonly byte[] _lastSymbolUtf8 = new byte[MaxSymbolLength * 6];
     private string? _lastSymbol;
-    private byte[] _lastSymbolUtf8 = [];
+    private int _lastSymbolLength;
     private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _symbolLookup;
 
     /// <summary>Creates a parser.</summary>
@@ -189,7 +190,7 @@ public sealed class PriceRecordParser
     {
         // Most lines repeat the last line's symbol: the same unescaped bytes are the same, already
         // validated, string, without transcoding or a lookup.
-        if (!reader.ValueIsEscaped && _lastSymbol is not null && reader.ValueSpan.SequenceEqual(_lastSymbolUtf8))
+        if (!reader.ValueIsEscaped && _lastSymbol is not null && reader.ValueSpan.SequenceEqual(_lastSymbolUtf8.AsSpan(0, _lastSymbolLength)))
         {
             reason = null;
             return _lastSymbol;
@@ -198,8 +199,11 @@ public sealed class PriceRecordParser
         string? symbol = ReadNewSymbol(ref reader, out reason);
         if (symbol is not null && !reader.ValueIsEscaped)
         {
+            // Into a buffer kept for it: input that alternates symbols changes the last one every line.
+            // A valid symbol's bytes fit, as ReadNewSymbol refuses longer values.
+            reader.ValueSpan.CopyTo(_lastSymbolUtf8);
+            _lastSymbolLength = reader.ValueSpan.Length;
             _lastSymbol = symbol;
-            _lastSymbolUtf8 = reader.ValueSpan.ToArray();
         }
 
         return symbol;

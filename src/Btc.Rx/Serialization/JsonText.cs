@@ -82,30 +82,10 @@ public static class JsonText
         ulong significand = ShortestDigits.Significand(Math.Abs(value), out int exponent);
         int digitCount = ShortestDigits.DigitCount(significand);
         int pointPosition = digitCount + exponent; // value = 0.d1d2d3… × 10^pointPosition
-        if (pointPosition > 0 && pointPosition < digitCount && destination.Length - n >= pointPosition + 17)
-        {
-            // 104235.12: all the digits, then the fraction (16 digits at most) moved one place right
-            // in one 16-byte load and store to make room for the point; the bytes past the number
-            // are scratch the caller writes over.
-            ShortestDigits.WriteDigits(destination[n..], significand, digitCount);
-            Span<byte> fraction = destination.Slice(n + pointPosition, 17);
-            Vector128<byte> moved = Vector128.Create<byte>(fraction);
-            moved.CopyTo(fraction[1..]);
-            fraction[0] = (byte)'.';
-            return n + digitCount + 1;
-        }
-
         if (pointPosition > 0 && pointPosition < digitCount)
         {
-            // The same without room for the 16-byte move: split the digits by a division.
-            int fractionDigits = digitCount - pointPosition;
-            ulong scale = ShortestDigits.PowerOf10(fractionDigits);
-            ulong whole = significand / scale;
-            ShortestDigits.WriteDigits(destination[n..], whole, pointPosition);
-            n += pointPosition;
-            destination[n++] = (byte)'.';
-            ShortestDigits.WriteDigits(destination[n..], significand - (whole * scale), fractionDigits);
-            return n + fractionDigits;
+            // 104235.12: the digits with the point among them.
+            return WithPoint(destination, n, significand, digitCount, pointPosition);
         }
 
         if (pointPosition >= digitCount && pointPosition <= 16)
@@ -132,12 +112,7 @@ public static class JsonText
         // 1e-05, 1.2345678901234567e+19: one digit, the rest after a point, an exponent of two digits at least.
         if (digitCount > 1)
         {
-            ulong scale = ShortestDigits.PowerOf10(digitCount - 1);
-            ulong first = significand / scale;
-            destination[n++] = (byte)('0' + first);
-            destination[n++] = (byte)'.';
-            ShortestDigits.WriteDigits(destination[n..], significand - (first * scale), digitCount - 1);
-            n += digitCount - 1;
+            n = WithPoint(destination, n, significand, digitCount, wholeDigits: 1);
         }
         else
         {
@@ -155,6 +130,33 @@ public static class JsonText
 
         power.TryFormat(destination[n..], out int powerLength, default, CultureInfo.InvariantCulture);
         return n + powerLength;
+    }
+
+    // The digits of the significand with a point after the first wholeDigits of them; returns the end.
+    private static int WithPoint(Span<byte> destination, int at, ulong significand, int digitCount, int wholeDigits)
+    {
+        if (destination.Length - at >= wholeDigits + 17)
+        {
+            // All the digits, then the fraction (16 digits at most) moved one place right in one
+            // 16-byte load and store to make room for the point; the bytes past the number are
+            // scratch the caller writes over.
+            ShortestDigits.WriteDigits(destination[at..], significand, digitCount);
+            Span<byte> fraction = destination.Slice(at + wholeDigits, 17);
+            Vector128<byte> moved = Vector128.Create<byte>(fraction);
+            moved.CopyTo(fraction[1..]);
+            fraction[0] = (byte)'.';
+            return at + digitCount + 1;
+        }
+
+        // Without room for the 16-byte move: split the digits by a division.
+        int fractionDigits = digitCount - wholeDigits;
+        ulong scale = ShortestDigits.PowerOf10(fractionDigits);
+        ulong whole = significand / scale;
+        ShortestDigits.WriteDigits(destination[at..], whole, wholeDigits);
+        at += wholeDigits;
+        destination[at++] = (byte)'.';
+        ShortestDigits.WriteDigits(destination[at..], significand - (whole * scale), fractionDigits);
+        return at + fractionDigits;
     }
 
     // At most 16 zeros (97000.0 needs 3): a loop, where Span.Fill is a call.

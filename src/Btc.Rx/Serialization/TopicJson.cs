@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Btc.Rx.Records;
 using Btc.Rx.Time;
@@ -44,17 +45,7 @@ public static class TopicJson
         ReadOnlySpan<double> deviations = statistics.Values[windows.Count..];
         for (int i = 0; i < windows.Count; i++)
         {
-            // Literals of constant length, so each copy is unrolled rather than a memmove call.
-            if (i == 0)
-            {
-                w.Raw("{\"window\": "u8);
-            }
-            else
-            {
-                w.Raw(", {\"window\": "u8);
-            }
-
-            w.Short(windows.NameJson(i));
+            WindowOpening(ref w, windows, i);
             w.Raw(", \"avg_price\": "u8);
             w.Number(means[i]);
             w.Raw(", \"std_price\": "u8);
@@ -78,16 +69,7 @@ public static class TopicJson
         w.Raw(", \"zscores\": ["u8);
         for (int i = 0; i < windows.Count; i++)
         {
-            if (i == 0)
-            {
-                w.Raw("{\"window\": "u8);
-            }
-            else
-            {
-                w.Raw(", {\"window\": "u8);
-            }
-
-            w.Short(windows.NameJson(i));
+            WindowOpening(ref w, windows, i);
             w.Raw(", \"zscore_price\": "u8);
             w.Number(zscores.Value(i));
             w.Raw("}"u8);
@@ -126,6 +108,24 @@ public static class TopicJson
         var buffer = new ArrayBufferWriter<byte>(256);
         write(buffer);
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    // {"window": "30s" — the start of window i's object in a moving or z-score record. Literals of
+    // constant length (a branch, not a conditional expression), so each copy is unrolled rather than
+    // a memmove call.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void WindowOpening(ref JsonSpanWriter w, WindowSet windows, int i)
+    {
+        if (i == 0)
+        {
+            w.Raw("{\"window\": "u8);
+        }
+        else
+        {
+            w.Raw(", {\"window\": "u8);
+        }
+
+        w.Short(windows.NameJson(i));
     }
 
     private static int RecordBound(string symbol, WindowSet windows, int numbersPerWindow)
