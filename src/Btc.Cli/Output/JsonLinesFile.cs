@@ -17,7 +17,7 @@ internal sealed class JsonLinesFile : IRecordSink, IDisposable
     public JsonLinesFile(string path)
     {
         Path = path;
-        _stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
+        _stream = OpenReplacing(path);
     }
 
     public string Path { get; }
@@ -48,4 +48,28 @@ internal sealed class JsonLinesFile : IRecordSink, IDisposable
         Flush();
         _stream.Dispose();
     }
+
+    // A file that is already there is unlinked and created anew rather than truncated in place:
+    // .NET truncates with ftruncate(0), and ext4 answers a file truncated to zero (its auto_da_alloc
+    // guard) by writing all its pages back when it is closed — closing the outputs of a million
+    // records took ~0.4 s that way, on the critical path. A symbolic link is kept and written through.
+    private static FileStream OpenReplacing(string path)
+    {
+        if (File.Exists(path) && new FileInfo(path).LinkTarget is null)
+        {
+            File.Delete(path);
+        }
+
+        try
+        {
+            return Open(path, FileMode.CreateNew);
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            return Open(path, FileMode.Create); // a link, or made by someone else in between
+        }
+    }
+
+    private static FileStream Open(string path, FileMode mode) =>
+        new(path, mode, FileAccess.Write, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
 }
