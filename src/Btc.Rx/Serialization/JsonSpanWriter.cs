@@ -39,6 +39,11 @@ internal ref struct JsonSpanWriter(Span<byte> destination)
 
     public void String(string value)
     {
+        if (TryPlainString(value))
+        {
+            return;
+        }
+
         Span<byte> span = _destination[Written..];
         int n = 0;
         span[n++] = (byte)'"';
@@ -66,6 +71,28 @@ internal ref struct JsonSpanWriter(Span<byte> destination)
 
         span[n++] = (byte)'"';
         Written += n;
+    }
+
+    // Symbols are printable ASCII without quotes or backslashes: one test per character and a
+    // straight copy, where the escaping switch cost several compares per character.
+    private bool TryPlainString(string value)
+    {
+        Span<byte> span = _destination.Slice(Written, value.Length + 2);
+        for (int i = 0; i < value.Length; i++)
+        {
+            char c = value[i];
+            if (c < ' ' || c >= '\u0080' || c == '"' || c == '\\')
+            {
+                return false;
+            }
+
+            span[i + 1] = (byte)c;
+        }
+
+        span[0] = (byte)'"';
+        span[^1] = (byte)'"';
+        Written += span.Length;
+        return true;
     }
 
     public void Timestamp(long unixMilliseconds)

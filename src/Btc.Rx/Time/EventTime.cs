@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace Btc.Rx.Time;
 
 /// <summary>
@@ -14,6 +17,8 @@ public static class EventTime
     public const int TextLength = 24;
 
     private const long MillisecondsPerDay = 86_400_000;
+    private const long MillisecondsPerMinute = 60_000;
+    private const int MinutePrefixLength = 17;
 
     /// <summary>The smallest timestamp that can be written: 0001-01-01T00:00:00.000Z.</summary>
     public static readonly long MinValue = DateTimeOffset.MinValue.ToUnixTimeMilliseconds();
@@ -38,52 +43,68 @@ public static class EventTime
         ArgumentOutOfRangeException.ThrowIfGreaterThan(unixMilliseconds, MaxValue);
         ArgumentOutOfRangeException.ThrowIfLessThan(destination.Length, TextLength, nameof(destination));
 
-        long days = Math.DivRem(unixMilliseconds, MillisecondsPerDay, out long msOfDay);
-        if (msOfDay < 0)
+        long minute = Math.DivRem(unixMilliseconds, MillisecondsPerMinute, out long msOfMinute);
+        if (msOfMinute < 0)
         {
-            msOfDay += MillisecondsPerDay;
-            days--;
+            msOfMinute += MillisecondsPerMinute;
+            minute--;
         }
 
-        WriteDate(days, destination);
-        int ms = (int)msOfDay;
-        destination[10] = (byte)'T';
-        Write2(destination[11..], ms / 3_600_000);
-        destination[13] = (byte)':';
-        Write2(destination[14..], ms / 60_000 % 60);
-        destination[16] = (byte)':';
-        Write2(destination[17..], ms / 1000 % 60);
+        MinuteText? prefix = s_lastMinute;
+        if (prefix is null || prefix.Minute != minute)
+        {
+            prefix = new MinuteText(minute);
+            Volatile.Write(ref s_lastMinute, prefix);
+        }
+
+        // 17 bytes as a constant-size copy (checked above: the destination holds 24).
+        Unsafe.CopyBlockUnaligned(ref MemoryMarshal.GetReference(destination), ref MemoryMarshal.GetArrayDataReference(prefix.Text), MinutePrefixLength);
+        int ms = (int)msOfMinute;
+        int seconds = ms / 1000;
+        int millis = ms - (seconds * 1000);
+        Write2(destination[17..], seconds);
         destination[19] = (byte)'.';
-        int millis = ms % 1000;
         destination[20] = (byte)('0' + (millis / 100));
         destination[21] = (byte)('0' + (millis / 10 % 10));
         destination[22] = (byte)('0' + (millis % 10));
         destination[23] = (byte)'Z';
     }
 
-    // Streams write many timestamps of the same day in a row: each thread keeps its last date's text.
-    [ThreadStatic]
-    private static long t_cachedDays;
+    // Streams write many timestamps of the same minute in a row, from several threads: the text of
+    // the last minute is shared, as an immutable object a thread replaces when its minute differs.
+    // (A thread-static cache cost a TLS lookup per timestamp, more than the cache saved.)
+    private static MinuteText? s_lastMinute;
 
-    [ThreadStatic]
-    private static byte[]? t_cachedDate;
-
-    private static void WriteDate(long days, Span<byte> destination)
+    /// <summary><c>yyyy-MM-ddTHH:mm:</c> of one minute since the epoch.</summary>
+    private sealed class MinuteText
     {
-        byte[]? cached = t_cachedDate;
-        if (cached is null || t_cachedDays != days)
+        public MinuteText(long minute)
         {
-            cached ??= t_cachedDate = new byte[10];
+            Minute = minute;
+            long days = Math.DivRem(minute, 1440, out long minuteOfDay);
+            if (minuteOfDay < 0)
+            {
+                minuteOfDay += 1440;
+                days--;
+            }
+
             var (year, month, day) = CivilCalendar.FromDays(days);
-            Write4(cached, year);
-            cached[4] = (byte)'-';
-            Write2(cached.AsSpan(5), month);
-            cached[7] = (byte)'-';
-            Write2(cached.AsSpan(8), day);
-            t_cachedDays = days;
+            Span<byte> text = Text;
+            Write4(text, year);
+            text[4] = (byte)'-';
+            Write2(text[5..], month);
+            text[7] = (byte)'-';
+            Write2(text[8..], day);
+            text[10] = (byte)'T';
+            Write2(text[11..], (int)minuteOfDay / 60);
+            text[13] = (byte)':';
+            Write2(text[14..], (int)minuteOfDay % 60);
+            text[16] = (byte)':';
         }
 
-        cached.CopyTo(destination);
+        public long Minute { get; }
+
+        public byte[] Text { get; } = new byte[MinutePrefixLength];
     }
 
     /// <summary>Converts a timestamp to a <see cref="DateTimeOffset"/> in UTC.</summary>

@@ -55,6 +55,36 @@ public class EventTimeTest
         }
     }
 
+    [Theory]
+    [InlineData(-86_400_000L - 5_000)] // the day before the epoch
+    [InlineData(-65_000L)]
+    [InlineData(1_798_761_600_000L - 61_000)] // new year 2027
+    [InlineData(253_402_300_799_999L - 130_000)] // the last minutes that can be written
+    public void Format_RunsOfNearbyTimes_AcrossMinutesDaysAndTheEpoch(long start)
+    {
+        // Consecutive timestamps share the text of their minute; each must still get its own.
+        for (long ms = start; ms < start + 130_000; ms += 37)
+        {
+            Assert.Equal(Expected(ms), EventTime.Format(ms));
+        }
+    }
+
+    [Fact]
+    public void Format_FromSeveralThreadsAtOnce()
+    {
+        // The minute's text is shared between threads; threads in different minutes replace it
+        // under each other's feet.
+        Parallel.For(0, 4, thread =>
+        {
+            var random = new Random(thread);
+            for (int i = 0; i < 20_000; i++)
+            {
+                long ms = 1_795_000_000_000 + (thread * 3_600_000L) + random.Next(0, 180_000);
+                Assert.Equal(Expected(ms), EventTime.Format(ms));
+            }
+        });
+    }
+
     [Fact]
     public void Format_ArgumentChecking()
     {
@@ -62,4 +92,7 @@ public class EventTimeTest
         Assert.Throws<ArgumentOutOfRangeException>(() => EventTime.Format(EventTime.MinValue - 1));
         Assert.Throws<ArgumentOutOfRangeException>(() => EventTime.WriteUtf8(0, new byte[23]));
     }
+
+    private static string Expected(long ms) =>
+        EventTime.ToDateTimeOffset(ms).ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
 }
