@@ -9,7 +9,8 @@ namespace Btc.Cli.Output;
 /// </summary>
 internal sealed class WriterThread : IDisposable
 {
-    private readonly BlockingCollection<Action> _jobs = new(boundedCapacity: 32);
+    // Eight jobs keep both cores busy; more only keeps records alive longer (see BackgroundJsonLinesWriter).
+    private readonly BlockingCollection<Action> _jobs = new(boundedCapacity: 8);
     private readonly Thread _thread;
     private Exception? _failure;
 
