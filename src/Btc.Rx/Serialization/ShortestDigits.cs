@@ -5,24 +5,28 @@ using System.Runtime.InteropServices;
 namespace Btc.Rx.Serialization;
 
 /// <summary>
-/// The shortest decimal that rounds to a double (the digits of <c>double.ToString("R")</c>), found
-/// with Giulietti's Schubfach method: three 128-bit multiplications per number instead of .NET's
-/// general formatter, which dominated the cost of writing the moving and z-score topics.
+/// The shortest decimal that rounds to a double, and of several such the nearest (Python's
+/// <c>repr</c>), found with Jeon's Dragonbox method: one 128-bit multiplication by a cached power of
+/// ten in the common case, instead of .NET's general formatter, which dominated the cost of writing
+/// the moving and z-score topics.
 /// </summary>
 /// <remarks>
-/// The table of 126-bit approximations of powers of ten is computed once with BigInteger rather than
-/// pasted in as constants, so it can be checked by reading. Tests compare the digits with .NET's on
-/// millions of doubles.
+/// The table of 128-bit powers of ten is computed once with BigInteger rather than pasted in as
+/// constants, so it can be checked by reading. Tests check the digits by exact arithmetic (they
+/// round-trip, no shorter decimal does, no decimal as short is nearer) on every power of two, the
+/// smallest subnormals and hundreds of thousands of other doubles, and against .NET's on millions.
 /// </remarks>
 internal static class ShortestDigits
 {
-    private const int KMin = -324;
-    private const int KMax = 292;
-    private const int QMin = -1074;
-    private const long CMin = 1L << 52;
-    private const long CTiny = 3;
-    private const long Mask63 = long.MaxValue;
-    private static readonly (long G1, long G0)[] PowersOfTen = BuildTable();
+    // Digits are found in blocks of κ = 2: the first try divides by 10^(κ+1), the fallback by 10^κ.
+    private const int Kappa = 2;
+    private const uint BigDivisor = 1000;
+    private const uint SmallDivisor = 100;
+    private const int MinK = -292;
+    private const int MaxK = 326;
+    private const int SignificandBits = 52;
+    private const int ExponentBias = 1075; // value = significand × 2^(biased exponent − 1075)
+    private static readonly (ulong High, ulong Low)[] PowersOfTen = BuildTable();
 
     /// <summary>Writes the significant digits of a positive finite double; value = 0.d1d2… × 10^pointPosition.</summary>
     /// <returns>The number of digits (1 to 17).</returns>
@@ -38,41 +42,45 @@ internal static class ShortestDigits
     /// <summary>The shortest decimal of a positive finite double as significand × 10^exponent, without trailing zeros.</summary>
     public static ulong Significand(double value, out int exponent)
     {
-        long bits = BitConverter.DoubleToInt64Bits(value);
-        long t = bits & (CMin - 1);
-        int bq = (int)(bits >> 52) & 0x7FF;
-        long f;
+        ulong bits = BitConverter.DoubleToUInt64Bits(value);
+        ulong t = bits & ((1UL << SignificandBits) - 1);
+        int biased = (int)(bits >> SignificandBits) & 0x7FF;
+        ulong significand;
         int e;
-        if (bq != 0)
+        if (biased == 0)
         {
-            int mq = -QMin + 1 - bq;
-            long c = CMin | t;
-            if (mq > 0 && mq < 53 && (c >> mq) << mq == c)
-            {
-                // A whole number below 2^53: its own digits are the shortest.
-                (f, e) = (c >> mq, 0);
-            }
-            else
-            {
-                (f, e) = ToDecimal(-mq, c, 0);
-            }
+            // Subnormal: no hidden bit, the smallest exponent; the interval is symmetric.
+            significand = NormalInterval(t, 1 - ExponentBias, out e);
         }
         else
         {
-            // The two smallest subnormals are outside the method's range (Java prints them with two
-            // digits on purpose); their shortest forms are 5e-324 and 1e-323.
-            (f, e) = t < CTiny ? (t == 1 ? (5L, -324) : (1L, -323)) : ToDecimal(QMin, t, 0);
+            ulong c = (1UL << SignificandBits) | t;
+            int binaryExponent = biased - ExponentBias;
+            int shift = -binaryExponent;
+            if (shift > 0 && shift <= SignificandBits && (c >> shift) << shift == c)
+            {
+                // A whole number below 2^53: its own digits are the shortest.
+                (significand, e) = (c >> shift, 0);
+            }
+            else if (t == 0 && biased > 1)
+            {
+                // A power of two: the double below is half as far as the one above.
+                significand = ShorterInterval(binaryExponent, out e);
+            }
+            else
+            {
+                significand = NormalInterval(c, binaryExponent, out e);
+            }
         }
 
-        ulong u = (ulong)f;
-        while (u % 10 == 0)
+        while (significand % 10 == 0)
         {
-            u /= 10;
+            significand /= 10;
             e++;
         }
 
         exponent = e;
-        return u;
+        return significand;
     }
 
     /// <summary>Writes exactly <paramref name="count"/> digits of <paramref name="value"/> (below 10^count), with leading zeros.</summary>
@@ -144,95 +152,160 @@ internal static class ShortestDigits
         return estimate + (value >= (ulong)PowersOf10[estimate] ? 1 : 0);
     }
 
-    private static (long F, int E) ToDecimal(int q, long c, int dk)
+    // The value c·2^e rounds from the interval (c ∓ ½)·2^e, endpoints included when c is even. With
+    // k chosen so that the interval's width times 10^k lies in [10^κ, 10^(κ+1)), zi is its upper end
+    // times 10^k and deltai its width; a multiple of 10^(κ+1) in the interval gives the shortest
+    // digits, otherwise one digit more, rounded to the nearest.
+    private static ulong NormalInterval(ulong c, int e, out int exponent)
     {
-        long output = c & 1;
-        long cb = c << 2;
-        long cbr = cb + 2;
-        long cbl;
-        int k;
-        if (c != CMin || q == QMin)
+        bool includeEndpoints = (c & 1) == 0;
+        int minusK = FloorLog10Pow2(e) - Kappa;
+        (ulong cacheHigh, ulong cacheLow) = PowersOfTen[-minusK - MinK];
+        int beta = e + FloorLog2Pow10(-minusK);
+        uint deltai = (uint)(cacheHigh >> (63 - beta));
+        ulong twoC = c << 1;
+        ulong zi = MultiplyHigh(((twoC | 1) << beta), cacheHigh, cacheLow, out bool ziIsInteger);
+        ulong significand = zi / BigDivisor;
+        uint r = (uint)(zi - (significand * BigDivisor));
+        if (r < deltai)
         {
-            cbl = cb - 2;
-            k = FloorLog10Pow2(q);
+            if (r == 0 && ziIsInteger && !includeEndpoints)
+            {
+                // The candidate is the upper end itself, which rounds up to the next double.
+                significand--;
+                r = BigDivisor;
+                goto SmallDivisor;
+            }
+        }
+        else if (r > deltai)
+        {
+            goto SmallDivisor;
         }
         else
         {
-            cbl = cb - 1;
-            k = FloorLog10ThreeQuartersPow2(q);
-        }
-
-        int h = q + FloorLog2Pow10(-k) + 2;
-        (long g1, long g0) = PowersOfTen[k - KMin];
-        long vb = RoundToOdd(g1, g0, cb << h);
-        long vbl = RoundToOdd(g1, g0, cbl << h);
-        long vbr = RoundToOdd(g1, g0, cbr << h);
-        long s = vb >> 2;
-        if (s >= 100)
-        {
-            long sp10 = s / 10 * 10;
-            long tp10 = sp10 + 10;
-            bool upin = vbl + output <= sp10 << 2;
-            bool wpin = (tp10 << 2) + output <= vbr;
-            if (upin != wpin)
+            // Exactly at the lower end's integer part: compare the fractional parts.
+            (bool xParity, bool xIsInteger) = MultiplyParity(twoC - 1, cacheHigh, cacheLow, beta);
+            if (!(xParity | (xIsInteger & includeEndpoints)))
             {
-                return (upin ? sp10 : tp10, k);
+                goto SmallDivisor;
             }
         }
 
-        long t = s + 1;
-        bool uin = vbl + output <= s << 2;
-        bool win = (t << 2) + output <= vbr;
-        if (uin != win)
+        exponent = minusK + Kappa + 1;
+        return significand;
+
+    SmallDivisor:
+        // One digit more: the value times 10^k rounded to the nearest multiple of 10^κ, from the
+        // distance to the upper end.
+        significand *= 10;
+        exponent = minusK + Kappa;
+        uint distance = r - (deltai / 2) + (SmallDivisor / 2);
+        bool approximateParity = ((distance ^ (SmallDivisor / 2)) & 1) != 0;
+        uint quotient = distance / SmallDivisor;
+        bool divisible = distance == quotient * SmallDivisor;
+        significand += quotient;
+        if (divisible)
         {
-            return (uin ? s : t, k + dk);
+            // The estimate can be one too high, or a tie: decide from the exact value's parity.
+            (bool yParity, bool yIsInteger) = MultiplyParity(twoC, cacheHigh, cacheLow, beta);
+            if (yParity != approximateParity)
+            {
+                significand--;
+            }
+            else if (yIsInteger && (significand & 1) != 0)
+            {
+                significand--; // a tie goes to the even digit
+            }
         }
 
-        long cmp = vb - ((s + t) << 1);
-        return (cmp < 0 || (cmp == 0 && (s & 1) == 0) ? s : t, k + dk);
+        return significand;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static long RoundToOdd(long g1, long g0, long cp)
+    // A power of two 2^52·2^e: the interval is [(2^52 − ¼)·2^e, (2^52 + ½)·2^e], both ends included.
+    private static ulong ShorterInterval(int e, out int exponent)
     {
-        long x1 = (long)Math.BigMul((ulong)g0, (ulong)cp, out _);
-        long y0 = g1 * cp;
-        long y1 = (long)Math.BigMul((ulong)g1, (ulong)cp, out _);
-        long z = (long)((ulong)y0 >> 1) + x1;
-        long vbp = y1 + (long)((ulong)z >> 63);
-        return vbp | (long)((ulong)((z & Mask63) + Mask63) >> 63);
+        int minusK = (int)(((e * 631_305L) - 261_663) >> 21); // ⌊e·log10 2 − log10(4/3)⌋
+        int beta = e + FloorLog2Pow10(-minusK);
+        ulong cache = PowersOfTen[-minusK - MinK].High;
+        ulong xi = (cache - (cache >> (SignificandBits + 2))) >> (64 - SignificandBits - 1 - beta);
+        ulong zi = (cache + (cache >> (SignificandBits + 1))) >> (64 - SignificandBits - 1 - beta);
+        if (e is < 2 or > 3)
+        {
+            xi++; // the lower end is not an integer there: the first integer inside is the next
+        }
+
+        ulong significand = zi / 10;
+        if (significand * 10 >= xi)
+        {
+            exponent = minusK + 1;
+            return significand;
+        }
+
+        significand = ((cache >> (64 - SignificandBits - 2 - beta)) + 1) / 2;
+        exponent = minusK;
+        if (e == -77 && (significand & 1) != 0)
+        {
+            significand--; // the one exponent where the rounded value is a tie: to even
+        }
+        else if (significand < xi)
+        {
+            significand++;
+        }
+
+        return significand;
+    }
+
+    // The upper 64 bits of the 192-bit product x·cache, and whether the lower 128 are zero.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong MultiplyHigh(ulong x, ulong cacheHigh, ulong cacheLow, out bool restIsZero)
+    {
+        ulong high = Math.BigMul(x, cacheHigh, out ulong low);
+        ulong carry = Math.BigMul(x, cacheLow, out _);
+        ulong middle = low + carry;
+        restIsZero = middle == 0;
+        return high + (middle < low ? 1UL : 0UL);
+    }
+
+    // From the lower 128 bits of x·cache: whether the integer part of (x/2)·2^e·10^k is odd, and
+    // whether it has no fraction.
+    private static (bool Parity, bool IsInteger) MultiplyParity(ulong x, ulong cacheHigh, ulong cacheLow, int beta)
+    {
+        ulong high = x * cacheHigh;
+        ulong carry = Math.BigMul(x, cacheLow, out ulong low);
+        high += carry;
+        return (((high >> (64 - beta)) & 1) != 0, ((high << beta) | (low >> (64 - beta))) == 0);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int FloorLog10Pow2(int e) => (int)((e * 661_971_961_083L) >> 41);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int FloorLog10ThreeQuartersPow2(int e) => (int)(((e * 661_971_961_083L) - 274_743_187_321L) >> 41);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int FloorLog2Pow10(int e) => (int)((e * 913_124_641_741L) >> 38);
 
-    // For each k: 10^-k = β·2^r with 2^125 ≤ β < 2^126, and g = ⌊β⌋ + 1 split into 63-bit halves.
-    private static (long G1, long G0)[] BuildTable()
+    // For each k: 10^k·2^(127 − ⌊k·log2 10⌋), between 2^127 and 2^128, rounded up.
+    private static (ulong High, ulong Low)[] BuildTable()
     {
-        var table = new (long, long)[KMax - KMin + 1];
-        for (int k = KMin; k <= KMax; k++)
+        var table = new (ulong, ulong)[MaxK - MinK + 1];
+        for (int k = MinK; k <= MaxK; k++)
         {
-            BigInteger numerator = k <= 0 ? BigInteger.Pow(10, -k) : BigInteger.One;
-            BigInteger denominator = k <= 0 ? BigInteger.One : BigInteger.Pow(10, k);
-            long log2 = (long)numerator.GetBitLength() - (long)denominator.GetBitLength();
-            if (Shift(numerator, -log2) < denominator)
+            BigInteger power = BigInteger.Pow(10, Math.Abs(k));
+            long log2 = k >= 0 ? (long)power.GetBitLength() - 1 : -(long)power.GetBitLength();
+            BigInteger numerator = k >= 0 ? power : BigInteger.One;
+            BigInteger denominator = k >= 0 ? BigInteger.One : power;
+            long shift = 127 - log2;
+            if (shift >= 0)
             {
-                log2--;
+                numerator <<= (int)shift;
+            }
+            else
+            {
+                denominator <<= (int)-shift;
             }
 
-            long r = log2 - 125;
-            BigInteger g = (Shift(numerator, -r) / denominator) + 1;
-            table[k - KMin] = ((long)(g >> 63), (long)(g & Mask63));
+            BigInteger rounded = (numerator + denominator - 1) / denominator;
+            table[k - MinK] = ((ulong)(rounded >> 64), (ulong)(rounded & ulong.MaxValue));
         }
 
         return table;
     }
-
-    private static BigInteger Shift(BigInteger value, long left) => left >= 0 ? value << (int)left : value >> (int)-left;
 }
