@@ -19,6 +19,7 @@ public static class EventTime
     private const long MillisecondsPerDay = 86_400_000;
     private const long MillisecondsPerMinute = 60_000;
     private const int MinutePrefixLength = 17;
+    private const int MinuteSlots = 64;
 
     /// <summary>The smallest timestamp that can be written: 0001-01-01T00:00:00.000Z.</summary>
     public static readonly long MinValue = DateTimeOffset.MinValue.ToUnixTimeMilliseconds();
@@ -50,11 +51,12 @@ public static class EventTime
             minute--;
         }
 
-        MinuteText? prefix = s_lastMinute;
+        ref MinuteText? slot = ref s_minutes[(int)minute & (MinuteSlots - 1)];
+        MinuteText? prefix = slot;
         if (prefix is null || prefix.Minute != minute)
         {
             prefix = new MinuteText(minute);
-            Volatile.Write(ref s_lastMinute, prefix);
+            Volatile.Write(ref slot, prefix);
         }
 
         // 17 bytes as a constant-size copy (checked above: the destination holds 24).
@@ -70,10 +72,12 @@ public static class EventTime
         destination[23] = (byte)'Z';
     }
 
-    // Streams write many timestamps of the same minute in a row, from several threads: the text of
-    // the last minute is shared, as an immutable object a thread replaces when its minute differs.
-    // (A thread-static cache cost a TLS lookup per timestamp, more than the cache saved.)
-    private static MinuteText? s_lastMinute;
+    // Streams write many timestamps of the same minute, from several threads and a few minutes
+    // apart (look-ahead results trail the z-scores written beside them by up to their horizon). Each
+    // minute's text is an immutable object in a slot of its own, shared by all threads and replaced
+    // when a later minute takes the slot. A single shared slot was replaced on nearly every record
+    // where two timelines straddle a minute; a thread-static cache cost a TLS lookup per timestamp.
+    private static readonly MinuteText?[] s_minutes = new MinuteText?[MinuteSlots];
 
     /// <summary><c>yyyy-MM-ddTHH:mm:</c> of one minute since the epoch.</summary>
     private sealed class MinuteText
