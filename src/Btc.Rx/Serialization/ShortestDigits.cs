@@ -1,6 +1,8 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Btc.Rx.Serialization;
 
@@ -49,6 +51,11 @@ internal static class ShortestDigits
         int e;
         if (biased == 0)
         {
+            if (t == 0)
+            {
+                throw new ArgumentOutOfRangeException(nameof(value), value, "Zero has no significant digits.");
+            }
+
             // Subnormal: no hidden bit, the smallest exponent; the interval is symmetric.
             significand = NormalInterval(t, 1 - ExponentBias, out e);
         }
@@ -85,8 +92,10 @@ internal static class ShortestDigits
 
     /// <summary>Writes exactly <paramref name="count"/> digits of <paramref name="value"/> (below 10^count), with leading zeros.</summary>
     /// <remarks>
-    /// Eight digits at a time in 32-bit arithmetic, then pairs; each pair is one two-byte load from a
-    /// table and one two-byte store. The bounds are checked once, up front.
+    /// Ten to seventeen digits (every double's), with room for a 16-byte store: sixteen digits at once in vector lanes
+    /// (see <see cref="SixteenDigits"/>) and, for seventeen, the first by itself. Otherwise eight
+    /// digits at a time in 32-bit arithmetic, then pairs; each pair is one two-byte load from a table
+    /// and one two-byte store. The bounds are checked once, up front.
     /// </remarks>
     public static void WriteDigits(Span<byte> destination, ulong value, int count)
     {
@@ -95,8 +104,27 @@ internal static class ShortestDigits
             throw new ArgumentOutOfRangeException(nameof(count));
         }
 
-        // Checked once above: every store below is inside destination[..count].
+        // Checked once above: every store below is inside destination[..count], or, on the vector
+        // path, inside the 17 bytes it asks for (past count they are scratch).
         ref byte first = ref MemoryMarshal.GetReference(destination);
+        if (count is >= 10 and <= 17 && destination.Length >= 17 && Ssse3.IsSupported)
+        {
+            if (count == 17)
+            {
+                ulong head = value / 10_000_000_000_000_000;
+                first = (byte)('0' + head);
+                SixteenDigits(value - (head * 10_000_000_000_000_000)).StoreUnsafe(ref first, 1);
+            }
+            else
+            {
+                // Sixteen digits with leading zeros, moved left past the zeros that are not wanted.
+                Vector128<byte> from = Vector128.Create((byte)(16 - count)) + Vector128<byte>.Indices;
+                Ssse3.Shuffle(SixteenDigits(value), from).StoreUnsafe(ref first);
+            }
+
+            return;
+        }
+
         ref byte pairs = ref MemoryMarshal.GetReference(TwoDigits);
         int position = count;
         while (position >= 8)
@@ -126,6 +154,24 @@ internal static class ShortestDigits
         {
             first = (byte)('0' + rest);
         }
+    }
+
+    // The sixteen digits of a value below 10^16 as ASCII, most significant first: split in scalar
+    // code into four numbers below 10^4, each split in its 32-bit lane into two below 100
+    // (x·5243 >> 19 is x / 100 there), each of those in its 16-bit lane into two digits
+    // (y·103 >> 10 is y / 10 there), which land in memory order.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<byte> SixteenDigits(ulong value)
+    {
+        ulong high = value / 100_000_000;
+        uint upper = (uint)high, lower = (uint)(value - (high * 100_000_000));
+        uint a = upper / 10_000, c = lower / 10_000;
+        Vector128<uint> quads = Vector128.Create(a, upper - (a * 10_000), c, lower - (c * 10_000));
+        Vector128<uint> hundreds = (quads * 5243) >>> 19;
+        Vector128<ushort> pairs = (hundreds | ((quads - (hundreds * 100)) << 16)).AsUInt16();
+        Vector128<ushort> tens = (pairs * 103) >>> 10;
+        Vector128<ushort> digits = tens | ((pairs - (tens * 10)) << 8);
+        return digits.AsByte() + Vector128.Create((byte)'0');
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -87,6 +87,43 @@ public class ShortestDigitsTest
         Assert.Equal(DotNetDigits(value), Encoding.ASCII.GetString(digits[..count]));
     }
 
+    [Fact]
+    public void WriteDigits_EveryCount_WithLeadingZeros_IntoExactAndRoomyDestinations()
+    {
+        // Ten digits and more with room to spare take the vector path, the rest the scalar one.
+        var random = new Random(5);
+        for (int i = 0; i < 400_000; i++)
+        {
+            int count = 1 + (i % 20);
+            int size = random.Next(2) == 0 ? count : random.Next(1, count + 1); // some with leading zeros
+            ulong value = ((ulong)random.NextInt64() << 1) ^ (ulong)random.Next();
+            if (size <= 18)
+            {
+                value %= ShortestDigits.PowerOf10(size);
+            }
+            else if (size == 19)
+            {
+                value %= 10_000_000_000_000_000_000;
+            }
+
+            string expected = value.ToString("D" + count.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+            byte[] exact = new byte[count];
+            ShortestDigits.WriteDigits(exact, value, count);
+            Assert.Equal(expected, Encoding.ASCII.GetString(exact));
+            byte[] roomy = new byte[count + 17];
+            ShortestDigits.WriteDigits(roomy, value, count);
+            Assert.Equal(expected, Encoding.ASCII.GetString(roomy, 0, count));
+        }
+    }
+
+    [Fact]
+    public void Zero_IsRefused_RatherThanLoopedOn()
+    {
+        // Callers write zero themselves ("0.0"); its digits would strip trailing zeros forever.
+        Assert.Throws<ArgumentOutOfRangeException>(() => ShortestDigits.Significand(0.0, out _));
+        Assert.Throws<ArgumentOutOfRangeException>(() => ShortestDigits.Significand(-0.0, out _));
+    }
+
     private static string DotNetDigits(double value) =>
         value.ToString("R", CultureInfo.InvariantCulture).Split('E')[0].Replace(".", "", StringComparison.Ordinal).Trim('0');
 
