@@ -92,6 +92,7 @@ public class KafkaStagesTest : IDisposable
         await Task.Delay(TimeSpan.FromSeconds(10));
         _harness.Cluster!.SetBrokerUp(1, true);
         await extract;
+        expected = _harness.PipelineOutputsOfPublishedPrices(expected, input);
         _harness.WaitForOutputs(expected, TimeSpan.FromSeconds(90));
         _harness.AssertMongoHolds(expected[Topics.ZScore], TimeSpan.FromSeconds(30));
         _harness.StopInProcess();
