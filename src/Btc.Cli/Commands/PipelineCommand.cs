@@ -16,7 +16,7 @@ internal static class PipelineCommand
         };
         var outputDirectory = new Option<string>("--output-dir", "-o")
         {
-            Description = "Folder for btc-price-moving/-zscore/-higher/-lower/-rejected.jsonl; created when missing.",
+            Description = "Folder for btc-price-moving/-zscore/-higher/-lower/-rejected.jsonl; created when missing, files already there replaced.",
             HelpName = "DIR",
             DefaultValueFactory = _ => "out",
         };
