@@ -54,7 +54,7 @@ public static class JsonText
     }
 
     /// <summary>Formats a finite double in Python's <c>repr</c> form into <paramref name="destination"/> (32 bytes suffice).</summary>
-    /// <returns>The number of bytes written.</returns>
+    /// <returns>The number of bytes of the number; bytes of <paramref name="destination"/> after them may have been written over.</returns>
     /// <exception cref="ArgumentOutOfRangeException">The value is NaN or infinite.</exception>
     /// <remarks>
     /// The digits go straight to their place in the text; this runs twelve times per moving record,

@@ -92,10 +92,11 @@ internal static class ShortestDigits
 
     /// <summary>Writes exactly <paramref name="count"/> digits of <paramref name="value"/> (below 10^count), with leading zeros.</summary>
     /// <remarks>
-    /// Ten to seventeen digits (every double's), with room for a 16-byte store: sixteen digits at once in vector lanes
-    /// (see <see cref="SixteenDigits"/>) and, for seventeen, the first by itself. Otherwise eight
-    /// digits at a time in 32-bit arithmetic, then pairs; each pair is one two-byte load from a table
-    /// and one two-byte store. The bounds are checked once, up front.
+    /// Ten to seventeen digits (the long ones most doubles have) where the destination has 17 bytes:
+    /// sixteen digits at once in vector lanes (see <see cref="SixteenDigits"/>) and, for seventeen,
+    /// the first by itself; bytes after the digits are written over. Otherwise eight digits at a time
+    /// in 32-bit arithmetic, then pairs; each pair is one two-byte load from a table and one two-byte
+    /// store. The bounds are checked once, up front.
     /// </remarks>
     public static void WriteDigits(Span<byte> destination, ulong value, int count)
     {
