@@ -135,6 +135,11 @@ public static class JsonText
     // The digits of the significand with a point after the first wholeDigits of them; returns the end.
     private static int WithPoint(Span<byte> destination, int at, ulong significand, int digitCount, int wholeDigits)
     {
+        if (ShortestDigits.TryWriteWithPoint(destination[at..], significand, digitCount, wholeDigits))
+        {
+            return at + digitCount + 1;
+        }
+
         if (destination.Length - at >= wholeDigits + 17)
         {
             // All the digits, then the fraction (16 digits at most) moved one place right in one

@@ -157,6 +157,62 @@ internal static class ShortestDigits
         }
     }
 
+    /// <summary>
+    /// Writes the <paramref name="count"/> digits of <paramref name="value"/> with a decimal point after
+    /// the first <paramref name="wholeDigits"/> of them (count + 1 bytes), when the vector path can:
+    /// the point goes in by a shuffle of the digits in their register, so nothing stored is read
+    /// back (a 16-byte load of bytes just stored by another store stalls the core).
+    /// </summary>
+    /// <returns>False, having written nothing, without SSSE3 or without 18 bytes of room; bytes after
+    /// the number are written over otherwise.</returns>
+    public static bool TryWriteWithPoint(Span<byte> destination, ulong value, int count, int wholeDigits)
+    {
+        if (!Ssse3.IsSupported || destination.Length < 18 || count > 17 || (uint)(wholeDigits - 1) >= (uint)(count - 1))
+        {
+            return false;
+        }
+
+        ref byte first = ref MemoryMarshal.GetReference(destination);
+        if (count < 17)
+        {
+            StoreWithPoint(ref first, SixteenDigits(value), count, wholeDigits);
+            return true;
+        }
+
+        ulong head = value / 10_000_000_000_000_000;
+        Vector128<byte> rest = SixteenDigits(value - (head * 10_000_000_000_000_000));
+        first = (byte)('0' + head);
+        if (wholeDigits == 1)
+        {
+            Unsafe.Add(ref first, 1) = (byte)'.';
+            rest.StoreUnsafe(ref first, 2);
+        }
+        else
+        {
+            StoreWithPoint(ref Unsafe.Add(ref first, 1), rest, 16, wholeDigits - 1);
+        }
+
+        return true;
+    }
+
+    // The last `count` of sixteen digits with '.' after the first `wholeDigits` of them: count + 1
+    // bytes, the sixteenth and seventeenth stored past the vector when count is 16.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreWithPoint(ref byte destination, Vector128<byte> digits, int count, int wholeDigits)
+    {
+        Vector128<byte> position = Vector128<byte>.Indices;
+        Vector128<byte> point = Vector128.Create((byte)wholeDigits);
+        // Output byte i takes digit (16 − count) + i before the point and one less after it (the
+        // comparison's all-ones is −1).
+        Vector128<byte> from = Vector128.Create((byte)(16 - count)) + position + Vector128.GreaterThan(position, point);
+        Vector128<byte> text = Vector128.ConditionalSelect(Vector128.Equals(position, point), Vector128.Create((byte)'.'), Ssse3.Shuffle(digits, from));
+        text.StoreUnsafe(ref destination);
+        if (count == 16)
+        {
+            Unsafe.Add(ref destination, 16) = digits.GetElement(15);
+        }
+    }
+
     // The sixteen digits of a value below 10^16 as ASCII, most significant first: split in scalar
     // code into four numbers below 10^4, each split in its 32-bit lane into two below 100
     // (x·5243 >> 19 is x / 100 there), each of those in its 16-bit lane into two digits

@@ -117,6 +117,33 @@ public class ShortestDigitsTest
     }
 
     [Fact]
+    public void WriteWithPoint_EveryCountAndEveryPlaceOfThePoint()
+    {
+        var random = new Random(8);
+        for (int count = 2; count <= 17; count++)
+        {
+            for (int whole = 1; whole < count; whole++)
+            {
+                for (int i = 0; i < 200; i++)
+                {
+                    ulong value = (((ulong)random.NextInt64() << 1) ^ (ulong)random.Next()) % (count == 17 ? 100_000_000_000_000_000 : ShortestDigits.PowerOf10(count));
+                    string digits = value.ToString("D" + count.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+                    string expected = digits[..whole] + "." + digits[whole..];
+                    byte[] destination = new byte[20];
+                    if (!ShortestDigits.TryWriteWithPoint(destination, value, count, whole))
+                    {
+                        return; // no SSSE3 here: the scalar path is what the other tests cover
+                    }
+
+                    Assert.Equal(expected, Encoding.ASCII.GetString(destination, 0, count + 1));
+                }
+            }
+        }
+
+        Assert.False(ShortestDigits.TryWriteWithPoint(new byte[17], 12345, 5, 2)); // too little room
+    }
+
+    [Fact]
     public void Zero_IsRefused_RatherThanLoopedOn()
     {
         // Callers write zero themselves ("0.0"); its digits would strip trailing zeros forever.
