@@ -16,9 +16,10 @@ namespace Btc.Rx.LookAhead;
 /// order with each tick final on arrival (the output of AcceptInEventTime): a tick at t' shows the
 /// watermark is past t', which expires every price whose horizon ends before t'.
 /// </remarks>
-internal sealed class LookAheadScanner(long horizonMs, Action<LookAheadResult> emit)
+internal sealed class LookAheadScanner(long horizonMs, Action<LookAheadResult> emit, int sweepMinimumSymbols = SweepSchedule.DefaultMinimumKeys)
 {
     private readonly Dictionary<string, SymbolState> _symbols = new(StringComparer.Ordinal);
+    private SweepSchedule _sweep = new(sweepMinimumSymbols);
     private readonly RingDeque<(SymbolState State, long Timestamp)> _byTime = new();
     private long _lastTimestamp = long.MinValue;
 
@@ -33,6 +34,11 @@ internal sealed class LookAheadScanner(long horizonMs, Action<LookAheadResult> e
         _lastTimestamp = tick.Timestamp;
         if (!_symbols.TryGetValue(tick.Symbol, out SymbolState? state))
         {
+            if (_sweep.IsDue(_symbols.Count + 1))
+            {
+                ForgetSymbolsWithNothingWaiting();
+            }
+
             state = new SymbolState(tick.Symbol);
             _symbols.Add(tick.Symbol, state);
         }
@@ -50,6 +56,24 @@ internal sealed class LookAheadScanner(long horizonMs, Action<LookAheadResult> e
         state.WaitingForHigher.PushBack((tick.Timestamp, tick.Price));
         state.WaitingForLower.PushBack((tick.Timestamp, tick.Price));
         _byTime.PushBack((state, tick.Timestamp));
+    }
+
+    /// <summary>Symbols with state (for tests: it stays bounded by the symbols with prices still waiting).</summary>
+    internal int Symbols => _symbols.Count;
+
+    // A symbol whose every price has its answer holds nothing a later price needs: its next price
+    // starts it afresh (ticks are in event-time order, so the last timestamp it kept is behind it).
+    private void ForgetSymbolsWithNothingWaiting()
+    {
+        foreach ((string symbol, SymbolState state) in _symbols)
+        {
+            if (state.WaitingForHigher.Count == 0 && state.WaitingForLower.Count == 0)
+            {
+                _symbols.Remove(symbol);
+            }
+        }
+
+        _sweep.Swept(_symbols.Count);
     }
 
     /// <summary>Finalizes every price whose horizon ends before <paramref name="watermark"/> (t + horizon &lt; watermark).</summary>

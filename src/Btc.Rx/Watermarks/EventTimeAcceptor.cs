@@ -34,14 +34,19 @@ internal sealed class EventTimeAcceptor<T>
     private readonly PriorityQueue<Pending, (long Timestamp, long Sequence)> _outOfOrder = new();
     private readonly Dictionary<(string Key, long Timestamp), T> _outOfOrderKeys = new(Internal.KeyTimeComparer.Instance);
     private readonly Dictionary<string, long> _newestPerKey = new(StringComparer.Ordinal);
+    private Internal.SweepSchedule _sweep;
     private long _sequence;
 
-    public EventTimeAcceptor(Func<T, string> keySelector, Func<T, long> timestampSelector, long allowedLatenessMs)
+    public EventTimeAcceptor(Func<T, string> keySelector, Func<T, long> timestampSelector, long allowedLatenessMs, int sweepMinimumKeys = Internal.SweepSchedule.DefaultMinimumKeys)
     {
         _keySelector = keySelector;
         _timestampSelector = timestampSelector;
         _allowedLateness = allowedLatenessMs;
+        _sweep = new Internal.SweepSchedule(sweepMinimumKeys);
     }
+
+    /// <summary>Keys whose newest timestamp is remembered (for tests: it stays bounded by the live keys).</summary>
+    internal int RememberedKeys => _newestPerKey.Count;
 
     /// <summary>The watermark; <see cref="long.MinValue"/> before the first record.</summary>
     public long Watermark { get; private set; } = long.MinValue;
@@ -91,7 +96,27 @@ internal sealed class EventTimeAcceptor<T>
             }
         }
 
+        if (!seen && _sweep.IsDue(_newestPerKey.Count))
+        {
+            ForgetKeysBefore(Watermark);
+        }
+
         return Acceptance.Accepted;
+    }
+
+    // A key whose newest record is below the watermark can only come back with a newer record (an
+    // older one is late, whatever its key), and to a newer record the key is as good as new.
+    private void ForgetKeysBefore(long watermark)
+    {
+        foreach ((string key, long newest) in _newestPerKey)
+        {
+            if (newest < watermark)
+            {
+                _newestPerKey.Remove(key);
+            }
+        }
+
+        _sweep.Swept(_newestPerKey.Count);
     }
 
     /// <summary>Moves the watermark <paramref name="advanceMs"/> past everything seen so far (an idle input); returns whether it moved.</summary>

@@ -1,3 +1,4 @@
+using Btc.Rx.Internal;
 using Btc.Rx.Records;
 
 namespace Btc.Rx.Windows;
@@ -6,15 +7,45 @@ namespace Btc.Rx.Windows;
 /// Moving statistics for many symbols: one <see cref="SymbolWindows"/> per symbol. Kept apart from
 /// Rx so every stage (in-process, file, Kafka) computes with the same code.
 /// </summary>
-internal sealed class MovingStatisticsCalculator(WindowSet windows)
+internal sealed class MovingStatisticsCalculator(WindowSet windows, int sweepMinimumSymbols = SweepSchedule.DefaultMinimumKeys)
 {
     private readonly Dictionary<string, SymbolWindows> _symbols = new(StringComparer.Ordinal);
+    private readonly long _longestMs = windows.LengthsMs[windows.LongestIndex];
+    private SweepSchedule _sweep = new(sweepMinimumSymbols);
     // The last symbol's state: a stream of one symbol, or runs of one (a Kafka partition's batch),
     // skips hashing the symbol. Parsers share one string per symbol, so a reference check suffices.
     private string? _lastSymbol;
     private SymbolWindows? _lastState;
 
     public WindowSet Windows { get; } = windows;
+
+    /// <summary>Symbols with state (for tests: it stays bounded by the symbols seen within the longest window).</summary>
+    internal int Symbols => _symbols.Count;
+
+    /// <summary>
+    /// No tick before <paramref name="watermark"/> will come. A symbol whose newest tick is a whole
+    /// longest window before it has nothing left in any window for a tick to come, so its state is
+    /// the same as none and is dropped (looked for each time the symbols have doubled).
+    /// </summary>
+    public void AdvanceWatermark(long watermark)
+    {
+        if (!_sweep.IsDue(_symbols.Count) || watermark == long.MinValue)
+        {
+            return;
+        }
+
+        long limit = watermark < long.MinValue + _longestMs ? long.MinValue : watermark - _longestMs;
+        foreach ((string symbol, SymbolWindows state) in _symbols)
+        {
+            if (state.LastTimestamp <= limit)
+            {
+                _symbols.Remove(symbol);
+            }
+        }
+
+        (_lastSymbol, _lastState) = (null, null);
+        _sweep.Swept(_symbols.Count);
+    }
 
     /// <summary>Bytes of window state held for <paramref name="symbol"/>, or 0 when it is unknown.</summary>
     public long StateBytes(string symbol) => _symbols.TryGetValue(symbol, out SymbolWindows? state) ? state.StateBytes : 0;

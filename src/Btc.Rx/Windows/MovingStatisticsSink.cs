@@ -13,6 +13,7 @@ internal sealed class MovingStatisticsSink(IObserver<StreamElement<MovingStatist
     {
         if (!value.IsRecord)
         {
+            _calculator.AdvanceWatermark(value.Watermark);
             ForwardOnNext(StreamElement<MovingStatistics>.FromWatermark(value.Watermark));
             return;
         }
