@@ -202,10 +202,11 @@ internal sealed class StageHarness : IDisposable
 
     /// <summary>
     /// What btc pipeline writes for btc-price in the order the broker holds it, after checking that it
-    /// holds every input price once. Around an outage the development broker has, rarely, stored a
-    /// retried batch after a later one (one run in five: a price 10 s behind a newer one and so late
-    /// for the stages, not in the file); the stages' contract is the pipeline's records for the order
-    /// they consumed. <paramref name="expected"/> is returned when that order is the file's.
+    /// holds every input price once. In one run of five, around an outage, the stages consumed every
+    /// price yet saw one 10 s behind a newer one that the file does not have behind it, so the topic's
+    /// order differed from the file's (most likely the development broker storing a retried batch after
+    /// a later one); the stages' contract is the pipeline's records for the order they consumed.
+    /// <paramref name="expected"/> is returned when that order is the file's.
     /// </summary>
     public Dictionary<string, string[]> PipelineOutputsOfPublishedPrices(Dictionary<string, string[]> expected, string input)
     {
