@@ -3,6 +3,7 @@ using System.Text;
 using Btc.Cli.Mongo;
 using Btc.Cli.Stages;
 using Btc.Cli.Tests.MongoWire;
+using Btc.Rx.Parsing;
 using Btc.Rx.Records;
 using Btc.Rx.Tests.Support;
 using Btc.Rx.Time;
@@ -222,12 +223,11 @@ internal sealed class StageHarness : IDisposable
         return outputs;
     }
 
-    // A price's fields, whatever the spelling of its JSON.
+    // A price's fields, whatever the spelling of its JSON, as the stages' own parser reads them.
     private static string PriceFields(string json)
     {
-        using var document = System.Text.Json.JsonDocument.Parse(json);
-        System.Text.Json.JsonElement root = document.RootElement;
-        return $"{root.GetProperty("symbol").GetString()} {root.GetProperty("price").GetDouble():R} {root.GetProperty("timestamp").GetString()}";
+        Assert.True(new PriceRecordParser().TryParse(Encoding.UTF8.GetBytes(json), out PriceTick tick, out string? reason), reason);
+        return $"{tick.Symbol} {tick.Price:R} {tick.Timestamp}";
     }
 
     /// <summary>Waits until MongoDB holds a document for every expected z-score in every window, then checks each one.</summary>

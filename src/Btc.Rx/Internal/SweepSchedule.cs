@@ -16,5 +16,18 @@ internal struct SweepSchedule(int minimumKeys)
 
     public readonly bool IsDue(int keys) => keys >= _next;
 
-    public void Swept(int keysLeft) => _next = Math.Max(_minimum, keysLeft > int.MaxValue / 2 ? int.MaxValue : 2 * keysLeft);
+    /// <summary>Removes the entries whose state <paramref name="canGo"/> says no later record needs, and sets when to look next.</summary>
+    public void Sweep<TKey, TValue>(Dictionary<TKey, TValue> state, Func<TValue, bool> canGo)
+        where TKey : notnull
+    {
+        foreach ((TKey key, TValue value) in state)
+        {
+            if (canGo(value))
+            {
+                state.Remove(key);
+            }
+        }
+
+        _next = Math.Max(_minimum, state.Count > int.MaxValue / 2 ? int.MaxValue : 2 * state.Count);
+    }
 }

@@ -36,7 +36,9 @@ internal sealed class LookAheadScanner(long horizonMs, Action<LookAheadResult> e
         {
             if (_sweep.IsDue(_symbols.Count + 1))
             {
-                ForgetSymbolsWithNothingWaiting();
+                // A symbol whose every price has its answer holds nothing a later price needs: its next
+                // price starts it afresh (ticks are in event-time order, so its last timestamp is behind).
+                _sweep.Sweep(_symbols, s => s.WaitingForHigher.Count == 0 && s.WaitingForLower.Count == 0);
             }
 
             state = new SymbolState(tick.Symbol);
@@ -60,21 +62,6 @@ internal sealed class LookAheadScanner(long horizonMs, Action<LookAheadResult> e
 
     /// <summary>Symbols with state (for tests: it stays bounded by the symbols with prices still waiting).</summary>
     internal int Symbols => _symbols.Count;
-
-    // A symbol whose every price has its answer holds nothing a later price needs: its next price
-    // starts it afresh (ticks are in event-time order, so the last timestamp it kept is behind it).
-    private void ForgetSymbolsWithNothingWaiting()
-    {
-        foreach ((string symbol, SymbolState state) in _symbols)
-        {
-            if (state.WaitingForHigher.Count == 0 && state.WaitingForLower.Count == 0)
-            {
-                _symbols.Remove(symbol);
-            }
-        }
-
-        _sweep.Swept(_symbols.Count);
-    }
 
     /// <summary>Finalizes every price whose horizon ends before <paramref name="watermark"/> (t + horizon &lt; watermark).</summary>
     public void AdvanceWatermark(long watermark) => ExpireHorizonsBefore(watermark);

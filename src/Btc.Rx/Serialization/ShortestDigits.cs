@@ -112,9 +112,7 @@ internal static class ShortestDigits
         {
             if (count == 17)
             {
-                ulong head = value / 10_000_000_000_000_000;
-                first = (byte)('0' + head);
-                SixteenDigits(value - (head * 10_000_000_000_000_000)).StoreUnsafe(ref first, 1);
+                SeventeenDigits(value, out first).StoreUnsafe(ref first, 1);
             }
             else
             {
@@ -179,9 +177,7 @@ internal static class ShortestDigits
             return true;
         }
 
-        ulong head = value / 10_000_000_000_000_000;
-        Vector128<byte> rest = SixteenDigits(value - (head * 10_000_000_000_000_000));
-        first = (byte)('0' + head);
+        Vector128<byte> rest = SeventeenDigits(value, out first);
         if (wholeDigits == 1)
         {
             Unsafe.Add(ref first, 1) = (byte)'.';
@@ -211,6 +207,15 @@ internal static class ShortestDigits
         {
             Unsafe.Add(ref destination, 16) = digits.GetElement(15);
         }
+    }
+
+    // The first of seventeen digits as ASCII into `head`, and the other sixteen.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<byte> SeventeenDigits(ulong value, out byte head)
+    {
+        ulong first = value / 10_000_000_000_000_000;
+        head = (byte)('0' + first);
+        return SixteenDigits(value - (first * 10_000_000_000_000_000));
     }
 
     // The sixteen digits of a value below 10^16 as ASCII, most significant first: split in scalar

@@ -98,25 +98,13 @@ internal sealed class EventTimeAcceptor<T>
 
         if (!seen && _sweep.IsDue(_newestPerKey.Count))
         {
-            ForgetKeysBefore(Watermark);
+            // A key whose newest record is below the watermark can only come back with a newer record
+            // (an older one is late, whatever its key), and to a newer record the key is as good as new.
+            long watermark = Watermark;
+            _sweep.Sweep(_newestPerKey, newest => newest < watermark);
         }
 
         return Acceptance.Accepted;
-    }
-
-    // A key whose newest record is below the watermark can only come back with a newer record (an
-    // older one is late, whatever its key), and to a newer record the key is as good as new.
-    private void ForgetKeysBefore(long watermark)
-    {
-        foreach ((string key, long newest) in _newestPerKey)
-        {
-            if (newest < watermark)
-            {
-                _newestPerKey.Remove(key);
-            }
-        }
-
-        _sweep.Swept(_newestPerKey.Count);
     }
 
     /// <summary>Moves the watermark <paramref name="advanceMs"/> past everything seen so far (an idle input); returns whether it moved.</summary>

@@ -35,16 +35,8 @@ internal sealed class MovingStatisticsCalculator(WindowSet windows, int sweepMin
         }
 
         long limit = watermark < long.MinValue + _longestMs ? long.MinValue : watermark - _longestMs;
-        foreach ((string symbol, SymbolWindows state) in _symbols)
-        {
-            if (state.LastTimestamp <= limit)
-            {
-                _symbols.Remove(symbol);
-            }
-        }
-
+        _sweep.Sweep(_symbols, state => state.LastTimestamp <= limit);
         (_lastSymbol, _lastState) = (null, null);
-        _sweep.Swept(_symbols.Count);
     }
 
     /// <summary>Bytes of window state held for <paramref name="symbol"/>, or 0 when it is unknown.</summary>
