@@ -22,6 +22,10 @@ internal sealed class LookAheadScanner(long horizonMs, Action<LookAheadResult> e
     private SweepSchedule _sweep = new(sweepMinimumSymbols);
     private readonly RingDeque<(SymbolState State, long Timestamp)> _byTime = new();
     private long _lastTimestamp = long.MinValue;
+    // The last symbol's state, as in MovingStatisticsCalculator: runs of one symbol skip hashing it.
+    // Only a new symbol sweeps, and the cache then moves to it, so it never holds a swept state.
+    private string? _lastSymbol;
+    private SymbolState? _lastState;
 
     public void Add(in PriceTick tick)
     {
@@ -32,19 +36,26 @@ internal sealed class LookAheadScanner(long horizonMs, Action<LookAheadResult> e
         }
 
         _lastTimestamp = tick.Timestamp;
-        if (!_symbols.TryGetValue(tick.Symbol, out SymbolState? state))
+        SymbolState? state = _lastState;
+        if (state is null || !ReferenceEquals(tick.Symbol, _lastSymbol))
         {
-            if (_sweep.IsDue(_symbols.Count + 1))
+            if (!_symbols.TryGetValue(tick.Symbol, out state))
             {
-                // A symbol whose every price has its answer holds nothing a later price needs: its next
-                // price starts it afresh (ticks are in event-time order, so its last timestamp is behind).
-                _sweep.Sweep(_symbols, s => s.WaitingForHigher.Count == 0 && s.WaitingForLower.Count == 0);
+                if (_sweep.IsDue(_symbols.Count + 1))
+                {
+                    // A symbol whose every price has its answer holds nothing a later price needs: its next
+                    // price starts it afresh (ticks are in event-time order, so its last timestamp is behind).
+                    _sweep.Sweep(_symbols, s => s.WaitingForHigher.Count == 0 && s.WaitingForLower.Count == 0);
+                }
+
+                state = new SymbolState(tick.Symbol);
+                _symbols.Add(tick.Symbol, state);
             }
 
-            state = new SymbolState(tick.Symbol);
-            _symbols.Add(tick.Symbol, state);
+            (_lastSymbol, _lastState) = (tick.Symbol, state);
         }
-        else if (tick.Timestamp <= state.LastTimestamp)
+
+        if (tick.Timestamp <= state.LastTimestamp)
         {
             throw new InvalidOperationException($"{tick.Symbol} has two ticks at {tick.Timestamp}; put AcceptInEventTime before LookAhead.");
         }

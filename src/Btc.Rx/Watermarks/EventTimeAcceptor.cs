@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace Btc.Rx.Watermarks;
@@ -33,7 +34,12 @@ internal sealed class EventTimeAcceptor<T>
     private readonly Internal.RingDeque<Pending> _inOrder = new();
     private readonly PriorityQueue<Pending, (long Timestamp, long Sequence)> _outOfOrder = new();
     private readonly Dictionary<(string Key, long Timestamp), T> _outOfOrderKeys = new(Internal.KeyTimeComparer.Instance);
-    private readonly Dictionary<string, long> _newestPerKey = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, StrongBox<long>> _newestPerKey = new(StringComparer.Ordinal);
+    // The last record's key and its newest timestamp: a stream of one symbol, or runs of one (a Kafka
+    // partition's batch), skips hashing the key. Parsers share one string per symbol, so a reference
+    // check finds a run; another string with the same text takes the lookup.
+    private string? _lastKey;
+    private StrongBox<long>? _lastNewest;
     private Internal.SweepSchedule _sweep;
     private long _sequence;
 
@@ -64,10 +70,10 @@ internal sealed class EventTimeAcceptor<T>
         }
 
         string key = _keySelector(record);
-        ref long newest = ref CollectionsMarshal.GetValueRefOrAddDefault(_newestPerKey, key, out bool seen);
-        if (!seen || timestamp > newest)
+        StrongBox<long> newest = NewestOf(key, out bool seen);
+        if (!seen || timestamp > newest.Value)
         {
-            newest = timestamp;
+            newest.Value = timestamp;
         }
         else if (TryFindPending(key, timestamp, out earlier))
         {
@@ -101,7 +107,8 @@ internal sealed class EventTimeAcceptor<T>
             // A key whose newest record is below the watermark can only come back with a newer record
             // (an older one is late, whatever its key), and to a newer record the key is as good as new.
             long watermark = Watermark;
-            _sweep.Sweep(_newestPerKey, newest => newest < watermark);
+            _sweep.Sweep(_newestPerKey, newest => newest.Value < watermark);
+            (_lastKey, _lastNewest) = (null, null);
         }
 
         return Acceptance.Accepted;
@@ -159,6 +166,21 @@ internal sealed class EventTimeAcceptor<T>
 
         record = next.Record;
         return true;
+    }
+
+    // The key's newest timestamp, added (and not seen) when the key is new.
+    private StrongBox<long> NewestOf(string key, out bool seen)
+    {
+        if (_lastNewest is { } last && ReferenceEquals(key, _lastKey))
+        {
+            seen = true;
+            return last;
+        }
+
+        ref StrongBox<long>? slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_newestPerKey, key, out seen);
+        slot ??= new StrongBox<long>();
+        (_lastKey, _lastNewest) = (key, slot);
+        return slot;
     }
 
     /// <summary>Finds a pending record with this key and timestamp: a binary search of the FIFO, then the heap's index.</summary>
