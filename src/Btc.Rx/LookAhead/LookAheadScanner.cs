@@ -18,14 +18,9 @@ namespace Btc.Rx.LookAhead;
 /// </remarks>
 internal sealed class LookAheadScanner(long horizonMs, Action<LookAheadResult> emit, int sweepMinimumSymbols = SweepSchedule.DefaultMinimumKeys)
 {
-    private readonly Dictionary<string, SymbolState> _symbols = new(StringComparer.Ordinal);
-    private SweepSchedule _sweep = new(sweepMinimumSymbols);
+    private readonly SymbolStates<SymbolState> _symbols = new(symbol => new SymbolState(symbol), sweepMinimumSymbols);
     private readonly RingDeque<(SymbolState State, long Timestamp)> _byTime = new();
     private long _lastTimestamp = long.MinValue;
-    // The last symbol's state, as in MovingStatisticsCalculator: runs of one symbol skip hashing it.
-    // Only a new symbol sweeps, and the cache then moves to it, so it never holds a swept state.
-    private string? _lastSymbol;
-    private SymbolState? _lastState;
 
     public void Add(in PriceTick tick)
     {
@@ -36,25 +31,7 @@ internal sealed class LookAheadScanner(long horizonMs, Action<LookAheadResult> e
         }
 
         _lastTimestamp = tick.Timestamp;
-        SymbolState? state = _lastState;
-        if (state is null || !ReferenceEquals(tick.Symbol, _lastSymbol))
-        {
-            if (!_symbols.TryGetValue(tick.Symbol, out state))
-            {
-                if (_sweep.IsDue(_symbols.Count + 1))
-                {
-                    // A symbol whose every price has its answer holds nothing a later price needs: its next
-                    // price starts it afresh (ticks are in event-time order, so its last timestamp is behind).
-                    _sweep.Sweep(_symbols, s => s.WaitingForHigher.Count == 0 && s.WaitingForLower.Count == 0);
-                }
-
-                state = new SymbolState(tick.Symbol);
-                _symbols.Add(tick.Symbol, state);
-            }
-
-            (_lastSymbol, _lastState) = (tick.Symbol, state);
-        }
-
+        SymbolState state = _symbols.GetOrAdd(tick.Symbol, out bool added);
         if (tick.Timestamp <= state.LastTimestamp)
         {
             throw new InvalidOperationException($"{tick.Symbol} has two ticks at {tick.Timestamp}; put AcceptInEventTime before LookAhead.");
@@ -69,6 +46,12 @@ internal sealed class LookAheadScanner(long horizonMs, Action<LookAheadResult> e
         state.WaitingForHigher.PushBack((tick.Timestamp, tick.Price));
         state.WaitingForLower.PushBack((tick.Timestamp, tick.Price));
         _byTime.PushBack((state, tick.Timestamp));
+        if (added && _symbols.IsSweepDue)
+        {
+            // A symbol whose every price has its answer holds nothing a later price needs: its next
+            // price starts it afresh (ticks are in event-time order, so its last timestamp is behind).
+            _symbols.Sweep(static s => s.WaitingForHigher.Count == 0 && s.WaitingForLower.Count == 0);
+        }
     }
 
     /// <summary>Symbols with state (for tests: it stays bounded by the symbols with prices still waiting).</summary>

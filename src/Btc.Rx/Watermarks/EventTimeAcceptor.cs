@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 
 namespace Btc.Rx.Watermarks;
 
@@ -34,13 +33,7 @@ internal sealed class EventTimeAcceptor<T>
     private readonly Internal.RingDeque<Pending> _inOrder = new();
     private readonly PriorityQueue<Pending, (long Timestamp, long Sequence)> _outOfOrder = new();
     private readonly Dictionary<(string Key, long Timestamp), T> _outOfOrderKeys = new(Internal.KeyTimeComparer.Instance);
-    private readonly Dictionary<string, StrongBox<long>> _newestPerKey = new(StringComparer.Ordinal);
-    // The last record's key and its newest timestamp: a stream of one symbol, or runs of one (a Kafka
-    // partition's batch), skips hashing the key. Parsers share one string per symbol, so a reference
-    // check finds a run; another string with the same text takes the lookup.
-    private string? _lastKey;
-    private StrongBox<long>? _lastNewest;
-    private Internal.SweepSchedule _sweep;
+    private readonly Internal.SymbolStates<StrongBox<long>> _newestPerKey;
     private long _sequence;
 
     public EventTimeAcceptor(Func<T, string> keySelector, Func<T, long> timestampSelector, long allowedLatenessMs, int sweepMinimumKeys = Internal.SweepSchedule.DefaultMinimumKeys)
@@ -48,7 +41,7 @@ internal sealed class EventTimeAcceptor<T>
         _keySelector = keySelector;
         _timestampSelector = timestampSelector;
         _allowedLateness = allowedLatenessMs;
-        _sweep = new Internal.SweepSchedule(sweepMinimumKeys);
+        _newestPerKey = new(_ => new StrongBox<long>(), sweepMinimumKeys);
     }
 
     /// <summary>Keys whose newest timestamp is remembered (for tests: it stays bounded by the live keys).</summary>
@@ -70,8 +63,8 @@ internal sealed class EventTimeAcceptor<T>
         }
 
         string key = _keySelector(record);
-        StrongBox<long> newest = NewestOf(key, out bool seen);
-        if (!seen || timestamp > newest.Value)
+        StrongBox<long> newest = _newestPerKey.GetOrAdd(key, out bool added);
+        if (added || timestamp > newest.Value)
         {
             newest.Value = timestamp;
         }
@@ -102,13 +95,12 @@ internal sealed class EventTimeAcceptor<T>
             }
         }
 
-        if (!seen && _sweep.IsDue(_newestPerKey.Count))
+        if (added && _newestPerKey.IsSweepDue)
         {
             // A key whose newest record is below the watermark can only come back with a newer record
             // (an older one is late, whatever its key), and to a newer record the key is as good as new.
             long watermark = Watermark;
-            _sweep.Sweep(_newestPerKey, newest => newest.Value < watermark);
-            (_lastKey, _lastNewest) = (null, null);
+            _newestPerKey.Sweep(newest => newest.Value < watermark);
         }
 
         return Acceptance.Accepted;
@@ -166,21 +158,6 @@ internal sealed class EventTimeAcceptor<T>
 
         record = next.Record;
         return true;
-    }
-
-    // The key's newest timestamp, added (and not seen) when the key is new.
-    private StrongBox<long> NewestOf(string key, out bool seen)
-    {
-        if (_lastNewest is { } last && ReferenceEquals(key, _lastKey))
-        {
-            seen = true;
-            return last;
-        }
-
-        ref StrongBox<long>? slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_newestPerKey, key, out seen);
-        slot ??= new StrongBox<long>();
-        (_lastKey, _lastNewest) = (key, slot);
-        return slot;
     }
 
     /// <summary>Finds a pending record with this key and timestamp: a binary search of the FIFO, then the heap's index.</summary>

@@ -9,13 +9,8 @@ namespace Btc.Rx.Windows;
 /// </summary>
 internal sealed class MovingStatisticsCalculator(WindowSet windows, int sweepMinimumSymbols = SweepSchedule.DefaultMinimumKeys)
 {
-    private readonly Dictionary<string, SymbolWindows> _symbols = new(StringComparer.Ordinal);
+    private readonly SymbolStates<SymbolWindows> _symbols = new(_ => new SymbolWindows(windows), sweepMinimumSymbols);
     private readonly long _longestMs = windows.LengthsMs[windows.LongestIndex];
-    private SweepSchedule _sweep = new(sweepMinimumSymbols);
-    // The last symbol's state: a stream of one symbol, or runs of one (a Kafka partition's batch),
-    // skips hashing the symbol. Parsers share one string per symbol, so a reference check suffices.
-    private string? _lastSymbol;
-    private SymbolWindows? _lastState;
 
     public WindowSet Windows { get; } = windows;
 
@@ -29,14 +24,13 @@ internal sealed class MovingStatisticsCalculator(WindowSet windows, int sweepMin
     /// </summary>
     public void AdvanceWatermark(long watermark)
     {
-        if (!_sweep.IsDue(_symbols.Count) || watermark == long.MinValue)
+        if (!_symbols.IsSweepDue || watermark == long.MinValue)
         {
             return;
         }
 
         long limit = watermark < long.MinValue + _longestMs ? long.MinValue : watermark - _longestMs;
-        _sweep.Sweep(_symbols, state => state.LastTimestamp <= limit);
-        (_lastSymbol, _lastState) = (null, null);
+        _symbols.Sweep(state => state.LastTimestamp <= limit);
     }
 
     /// <summary>Bytes of window state held for <paramref name="symbol"/>, or 0 when it is unknown.</summary>
@@ -45,19 +39,7 @@ internal sealed class MovingStatisticsCalculator(WindowSet windows, int sweepMin
     /// <summary>Adds an accepted tick (ticks of a symbol in increasing event time) and returns its statistics.</summary>
     public MovingStatistics Add(in PriceTick tick)
     {
-        SymbolWindows? state = _lastState;
-        if (state is null || !ReferenceEquals(tick.Symbol, _lastSymbol))
-        {
-            if (!_symbols.TryGetValue(tick.Symbol, out state))
-            {
-                state = new SymbolWindows(Windows);
-                _symbols.Add(tick.Symbol, state);
-            }
-
-            _lastSymbol = tick.Symbol;
-            _lastState = state;
-        }
-
+        SymbolWindows state = _symbols.GetOrAdd(tick.Symbol, out _);
         var statistics = new MovingStatistics(tick.Symbol, tick.Timestamp, Windows);
         Span<double> values = statistics.Values;
         state.Add(tick.Timestamp, tick.PriceUnits, values[..Windows.Count], values[Windows.Count..]);
