@@ -24,11 +24,7 @@ internal static class ChildCpuTime
             long childSystem = long.Parse(fields[14], CultureInfo.InvariantCulture); // field 17, cstime
             return TimeSpan.FromSeconds((childUser + childSystem) / TicksPerSecond);
         }
-        catch (IOException)
-        {
-            return null;
-        }
-        catch (UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return null;
         }

@@ -212,7 +212,8 @@ internal sealed class StageHarness : IDisposable
     public Dictionary<string, string[]> PipelineOutputsOfPublishedPrices(Dictionary<string, string[]> expected, string input)
     {
         List<string> published = TopicReader.ReadAll(BootstrapServers, Topics.Price);
-        Assert.Equal(File.ReadLines(input).Select(PriceFields).Order(StringComparer.Ordinal), published.Select(PriceFields).Order(StringComparer.Ordinal));
+        var parser = new PriceRecordParser();
+        Assert.Equal(File.ReadLines(input).Select(line => PriceFields(parser, line)).Order(StringComparer.Ordinal), published.Select(line => PriceFields(parser, line)).Order(StringComparer.Ordinal));
         string fromBroker = Folder.Write("published.jsonl", published);
         Dictionary<string, string[]> outputs = PipelineOutputs(fromBroker);
         if (!outputs.All(o => o.Value.SequenceEqual(expected[o.Key])))
@@ -224,9 +225,9 @@ internal sealed class StageHarness : IDisposable
     }
 
     // A price's fields, whatever the spelling of its JSON, as the stages' own parser reads them.
-    private static string PriceFields(string json)
+    private static string PriceFields(PriceRecordParser parser, string json)
     {
-        Assert.True(new PriceRecordParser().TryParse(Encoding.UTF8.GetBytes(json), out PriceTick tick, out string? reason), reason);
+        Assert.True(parser.TryParse(Encoding.UTF8.GetBytes(json), out PriceTick tick, out string? reason), reason);
         return $"{tick.Symbol} {tick.Price:R} {tick.Timestamp}";
     }
 
