@@ -18,6 +18,7 @@ public static class EventTime
 
     private const long MillisecondsPerDay = 86_400_000;
     private const long MillisecondsPerMinute = 60_000;
+    private const long MinutesPerDay = 1440;
     private const int MinutePrefixLength = 17;
     private const int MinuteSlots = 64;
 
@@ -44,12 +45,7 @@ public static class EventTime
         ArgumentOutOfRangeException.ThrowIfGreaterThan(unixMilliseconds, MaxValue);
         ArgumentOutOfRangeException.ThrowIfLessThan(destination.Length, TextLength, nameof(destination));
 
-        long minute = Math.DivRem(unixMilliseconds, MillisecondsPerMinute, out long msOfMinute);
-        if (msOfMinute < 0)
-        {
-            msOfMinute += MillisecondsPerMinute;
-            minute--;
-        }
+        long minute = FloorDivRem(unixMilliseconds, MillisecondsPerMinute, out long msOfMinute);
 
         ref MinuteText? slot = ref s_minutes[(int)minute & (MinuteSlots - 1)];
         MinuteText? prefix = slot;
@@ -72,6 +68,20 @@ public static class EventTime
         destination[23] = (byte)'Z';
     }
 
+    // Division rounding down, so times before 1970 fall in the minute or day they belong to.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static long FloorDivRem(long value, long divisor, out long remainder)
+    {
+        long quotient = Math.DivRem(value, divisor, out remainder);
+        if (remainder < 0)
+        {
+            remainder += divisor;
+            quotient--;
+        }
+
+        return quotient;
+    }
+
     // Streams write many timestamps of the same minute, from several threads and a few minutes
     // apart (look-ahead results trail the z-scores written beside them by up to their horizon). Each
     // minute's text is an immutable object in a slot of its own, shared by all threads and replaced
@@ -85,12 +95,7 @@ public static class EventTime
         public MinuteText(long minute)
         {
             Minute = minute;
-            long days = Math.DivRem(minute, 1440, out long minuteOfDay);
-            if (minuteOfDay < 0)
-            {
-                minuteOfDay += 1440;
-                days--;
-            }
+            long days = FloorDivRem(minute, MinutesPerDay, out long minuteOfDay);
 
             var (year, month, day) = CivilCalendar.FromDays(days);
             Span<byte> text = Text;
