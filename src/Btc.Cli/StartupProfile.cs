@@ -1,4 +1,5 @@
 using System.Runtime;
+using System.Runtime.CompilerServices;
 
 namespace Btc.Cli;
 
@@ -16,6 +17,12 @@ internal static class StartupProfile
     /// <summary>Starts recording (and, when there is one, replaying) the profile of this run's subcommand; does nothing where the folder cannot be written.</summary>
     public static void Start(string[] args, string folder)
     {
+        if (!RuntimeFeature.IsDynamicCodeCompiled)
+        {
+            // The native build (./btc with a C toolchain) compiled everything ahead: no JIT to profile.
+            return;
+        }
+
         try
         {
             Directory.CreateDirectory(folder);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Btc.Rx.Tests.Support;
 
 namespace Btc.Cli.Tests;
@@ -24,41 +23,7 @@ internal static class CliRunner
 
     /// <summary>Runs the built btc tool as a child process with <paramref name="standardInput"/> on its standard input.</summary>
     public static (int ExitCode, string Output, string Error) RunProcess(string standardInput, params string[] args) =>
-        RunDotnet(standardInput, TimeSpan.FromSeconds(60), [BtcDll, .. args]);
-
-    /// <summary>Runs <c>dotnet ARGS</c> to completion (killed after <paramref name="timeout"/>) and returns what it printed.</summary>
-    public static (int ExitCode, string Output, string Error) RunDotnet(string? standardInput, TimeSpan timeout, params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardInput = standardInput is not null,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        start.Environment["DOTNET_NOLOGO"] = "1";
-        foreach (string arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using Process process = Process.Start(start)!;
-        Task<string> output = process.StandardOutput.ReadToEndAsync();
-        Task<string> error = process.StandardError.ReadToEndAsync();
-        if (standardInput is not null)
-        {
-            process.StandardInput.Write(standardInput);
-            process.StandardInput.Close();
-        }
-
-        if (!process.WaitForExit(timeout))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"dotnet {string.Join(' ', args)} did not finish within {timeout.TotalSeconds} s");
-        }
-
-        return (process.ExitCode, output.Result, error.Result);
-    }
+        ChildCommand.Btc.Run(standardInput, TimeSpan.FromSeconds(60), args);
 }
 
 /// <summary>A temporary folder removed after the test.</summary>

@@ -66,13 +66,7 @@ public partial class DemoCommandTest : IDisposable
         // every process it starts: no one could interrupt the demo that way there.
         Skip.If(signal == PosixSignals.Interrupt && PosixSignals.InterruptIgnored(), "SIGINT is ignored in this test run (started in the background), so it cannot reach the demo");
         string output = _folder.File("out");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string arg in (string[])[CliRunner.BtcDll, "demo", "--source", "synthetic", "--output-dir", output, .. viaKafka ? (string[])["--via-kafka"] : []])
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using Process demo = Process.Start(start)!;
+        using Process demo = ChildCommand.Btc.Start(["demo", "--source", "synthetic", "--output-dir", output, .. viaKafka ? (string[])["--via-kafka"] : []]);
         Task<string> stdout = demo.StandardOutput.ReadToEndAsync();
         Task<string> stderr = demo.StandardError.ReadToEndAsync();
         await Task.Delay(TimeSpan.FromSeconds(8));
@@ -94,11 +88,15 @@ public partial class DemoCommandTest : IDisposable
         Assert.True(AssertExact(output) > 0);
     }
 
-    // The demo's outputs must be what btc pipeline computes from the same input, line for line.
-    private int AssertExact(string output)
+    private int AssertExact(string output) => AssertOutputsArePipelinesOverInput(output, _folder.File("expected"));
+
+    /// <summary>
+    /// A demo's outputs must be what btc pipeline computes from the input it recorded, line for line;
+    /// returns the number of prices it recorded.
+    /// </summary>
+    internal static int AssertOutputsArePipelinesOverInput(string output, string expected)
     {
         string input = Path.Combine(output, Topics.Price + ".jsonl");
-        string expected = _folder.File("expected");
         using (FileStream stream = File.OpenRead(input))
         {
             PipelineService.Run(new PipelineOptions { Input = input, OutputDirectory = expected }, stream);

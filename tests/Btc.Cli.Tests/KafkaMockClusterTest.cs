@@ -40,12 +40,7 @@ public class KafkaMockClusterTest
     [Fact]
     public void BrokerCommand_PrintsBootstrapFirst_ServesClients_AndStopsOnSigterm()
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(CliRunner.BtcDll);
-        start.ArgumentList.Add("broker");
-        start.ArgumentList.Add("--partitions");
-        start.ArgumentList.Add("2");
-        using Process broker = Process.Start(start)!;
+        using Process broker = ChildCommand.Btc.Start(["broker", "--partitions", "2"]);
         try
         {
             string first = broker.StandardOutput.ReadLine()!;

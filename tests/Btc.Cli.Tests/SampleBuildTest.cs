@@ -37,7 +37,7 @@ public class SampleBuildTest : IDisposable
 
     private static string Run(params string[] args)
     {
-        var (exitCode, output, error) = CliRunner.RunDotnet(null, TimeSpan.FromMinutes(5), args);
+        var (exitCode, output, error) = ChildCommand.Dotnet.Run(null, TimeSpan.FromMinutes(5), args);
         Assert.True(exitCode == 0, $"dotnet {string.Join(' ', args)} failed:\n{output}\n{error}");
         return output;
     }

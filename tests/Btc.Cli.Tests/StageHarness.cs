@@ -66,6 +66,9 @@ internal sealed class StageHarness : IDisposable
     /// </summary>
     public string IdleTimeout { get; set; } = "5s";
 
+    /// <summary>The build of the tool <see cref="StartProcess"/> runs.</summary>
+    public ChildCommand Executable { get; init; } = ChildCommand.Btc;
+
     public string[] StageArguments(string stage) =>
         [stage, "--bootstrap-servers", BootstrapServers, "--idle-timeout", IdleTimeout, "--commit-interval", "200ms",
             .. stage == "load" ? (string[])["--mongo-uri", MongoUri, "--batch-size", "500"] : []];
@@ -103,13 +106,7 @@ internal sealed class StageHarness : IDisposable
 
     public void StartProcess(string stage)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string arg in (string[])[CliRunner.BtcDll, .. StageArguments(stage)])
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        Process process = Process.Start(start)!;
+        Process process = Executable.Start(StageArguments(stage));
         var log = new System.Text.StringBuilder();
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, line) =>
@@ -251,8 +248,9 @@ internal sealed class StageHarness : IDisposable
         IMongoDatabase database = new MongoClient(MongoUri).GetDatabase("btc");
         List<BsonDocument> Documents(string collection) => database.GetCollection<BsonDocument>(collection).Find(FilterDefinition<BsonDocument>.Empty).ToList();
         var clock = Stopwatch.StartNew();
-        while (expected.Any(e => Documents(e.Key).Count < e.Value.Count) && clock.Elapsed < timeout)
+        while (expected.Any(e => Documents(e.Key).Count < e.Value.Count))
         {
+            Assert.True(clock.Elapsed < timeout, "MongoDB incomplete: " + string.Join(", ", expected.Select(e => $"{e.Key} {Documents(e.Key).Count}/{e.Value.Count}")) + "\n" + InProcessLogs() + LogTails());
             Thread.Sleep(200);
         }
 
@@ -297,7 +295,7 @@ internal sealed class StageHarness : IDisposable
         var clock = Stopwatch.StartNew();
         while (expected.Any(e => TopicReader.Count(BootstrapServers, e.Key) < e.Value.Length))
         {
-            Assert.True(clock.Elapsed < timeout, "outputs incomplete: " + string.Join(", ", expected.Keys.Select(t => $"{t} {TopicReader.Count(BootstrapServers, t)}/{expected[t].Length}")) + "\n" + string.Concat(_inProcess.Select(s => s.Error.ToString())) + LogTails() + RejectedTail());
+            Assert.True(clock.Elapsed < timeout, "outputs incomplete: " + string.Join(", ", expected.Keys.Select(t => $"{t} {TopicReader.Count(BootstrapServers, t)}/{expected[t].Length}")) + "\n" + InProcessLogs() + LogTails() + RejectedTail());
             Thread.Sleep(200);
         }
     }

@@ -20,16 +20,13 @@ internal sealed class ChildProcess : IDisposable
         Name = name;
         _log = new StreamWriter(logFile) { AutoFlush = true };
         var start = new ProcessStartInfo { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
-        // The same btc as this one: the apphost itself, or `dotnet btc.dll` when run through dotnet.
+        // The same btc as this one: the executable itself (apphost or native build), or `dotnet btc.dll`
+        // when run through dotnet, where the first command-line argument is the path of btc.dll.
         string host = Environment.ProcessPath!;
+        start.FileName = host;
         if (Path.GetFileNameWithoutExtension(host) == "dotnet")
         {
-            start.FileName = host;
-            start.ArgumentList.Add(typeof(ChildProcess).Assembly.Location);
-        }
-        else
-        {
-            start.FileName = host;
+            start.ArgumentList.Add(Environment.GetCommandLineArgs()[0]);
         }
 
         foreach (string arg in args)

@@ -31,11 +31,13 @@ internal static class NativeLibrdkafka
 
     private static IntPtr LoadFirst()
     {
-        string directory = Path.Combine(AppContext.BaseDirectory, "runtimes", RuntimeInformation.RuntimeIdentifier.StartsWith("linux-arm64", StringComparison.Ordinal) ? "linux-arm64" : "linux-x64", "native");
+        // A portable build keeps the natives under runtimes/<rid>/native; a native (AOT) build for one
+        // platform puts them beside the executable.
+        string portable = Path.Combine(AppContext.BaseDirectory, "runtimes", RuntimeInformation.RuntimeIdentifier.StartsWith("linux-arm64", StringComparison.Ordinal) ? "linux-arm64" : "linux-x64", "native");
         var tried = new List<string>();
-        foreach (string name in new[] { "librdkafka.so", "centos8-librdkafka.so", "alpine-librdkafka.so" })
+        foreach (string path in new[] { portable, AppContext.BaseDirectory }.SelectMany(directory =>
+            new[] { "librdkafka.so", "centos8-librdkafka.so", "alpine-librdkafka.so" }.Select(name => Path.Combine(directory, name))))
         {
-            string path = Path.Combine(directory, name);
             tried.Add(path);
             if (!File.Exists(path) || !NativeLibrary.TryLoad(path, out IntPtr handle))
             {
