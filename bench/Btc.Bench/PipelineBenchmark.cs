@@ -20,6 +20,8 @@ internal static class PipelineBenchmark
         try
         {
             RunProcess(Path.Combine(root, "btc"), ["--help"], root); // builds the tool once, outside the timing
+            // Native code or the portable build, as ./btc chose (the first word of what it wrote down).
+            string build = File.ReadAllText(Path.Combine(root, ".btc-build", "kind")).Split(' ', ':')[0];
             // Each run starts from the same state: a fresh folder, the last run's gigabyte deleted (kept,
             // its dirty pages make the kernel throttle the next run's writes).
             (TimeSpan Elapsed, TimeSpan? Cpu) best = Enumerable.Range(0, 3).Select(run =>
@@ -35,7 +37,7 @@ internal static class PipelineBenchmark
             string cpuUsed = best.Cpu is { } cpuTime
                 ? string.Create(CultureInfo.InvariantCulture, $"; CPU {cpuTime.TotalSeconds:F2} s ({cpuTime / best.Elapsed:F2} cores)")
                 : "";
-            table.AddRate("btc pipeline", "./btc pipeline, start-up included (best of 3)", records, best.Elapsed, "moving + zscore + higher + lower + rejected" + cpuUsed);
+            table.AddRate("btc pipeline", "./btc pipeline, start-up included (best of 3)", records, best.Elapsed, $"{build} build; moving + zscore + higher + lower + rejected" + cpuUsed);
             table.AddRate("btc pipeline", "parse-and-rewrite of the same lines", records, ParseAndRewrite(input, Path.Combine(output, "rewrite.jsonl")), "in-process, one thread");
             string script = Path.Combine(root, "bench", "pandas_zscore.py");
             TimeSpan? pandas = TryRunPandas(script, input, output, root);
