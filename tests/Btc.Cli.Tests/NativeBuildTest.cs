@@ -1,4 +1,6 @@
+using Btc.Cli.Kafka;
 using Btc.Rx.Tests.Support;
+using Btc.Rx.Time;
 
 namespace Btc.Cli.Tests;
 
@@ -59,8 +61,29 @@ public class NativeBuildTest : IClassFixture<NativeBuild>, IDisposable
 
         harness.Extract(input, "max");
         harness.WaitForOutputs(expected, TimeSpan.FromSeconds(60));
-        harness.AssertMongoHolds(expected[Btc.Cli.Kafka.Topics.ZScore], TimeSpan.FromSeconds(30));
+        harness.AssertMongoHolds(expected[Topics.ZScore], TimeSpan.FromSeconds(30));
         harness.AssertTopicsHold(expected, repeatsAllowed: false);
+    }
+
+    [SkippableFact]
+    public async Task Extract_FromBinanceOverRestAndWebSocket_PublishesThePrices()
+    {
+        _build.SkipUnlessNative();
+        await using var binance = new Binance.FakeBinance();
+        long now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 100 * 100;
+        binance.Trades.AddRange([("ETHUSDT", "3499.5", now), ("ETHUSDT", "3501.75", now + 50)]);
+        using var cluster = new MockCluster();
+        cluster.CreateTopic(Topics.Price, partitions: 1);
+        cluster.CreateTopic(Topics.Rejected, partitions: 1);
+
+        var rest = _build.Executable.Run(null, TimeSpan.FromMinutes(1), "extract", "--symbols", "BTCUSDT", "--duration", "2s", "--binance-url", binance.Url, "--bootstrap-servers", cluster.BootstrapServers);
+        Assert.True(rest.ExitCode == 0, rest.Error);
+        var stream = _build.Executable.Run(null, TimeSpan.FromMinutes(1), "extract", "--source", "binance-ws", "--symbols", "ETHUSDT", "--duration", "2s", "--binance-stream-url", binance.StreamUrl, "--bootstrap-servers", cluster.BootstrapServers);
+        Assert.True(stream.ExitCode == 0, stream.Error);
+
+        List<string> records = TopicReader.ReadAll(cluster.BootstrapServers, Topics.Price);
+        Assert.Contains(records, r => r.StartsWith("""{"symbol": "BTCUSDT", "price": 104235.12, """, StringComparison.Ordinal));
+        Assert.Contains($$"""{"symbol": "ETHUSDT", "price": 3501.75, "timestamp": "{{EventTime.Format(now)}}"}""", records);
     }
 
     [SkippableFact]
