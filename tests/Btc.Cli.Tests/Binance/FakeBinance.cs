@@ -16,6 +16,8 @@ namespace Btc.Cli.Tests.Binance;
 internal sealed class FakeBinance : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
+    private readonly List<(TimeSpan Arrived, BinanceTrouble Answer)> _priceRequests = [];
     private int _requests;
     private int _faultsLeft;
 
@@ -38,6 +40,18 @@ internal sealed class FakeBinance : IAsyncDisposable
     public string StreamUrl => Url.Replace("http://", "ws://", StringComparison.Ordinal);
 
     public int Requests => Volatile.Read(ref _requests);
+
+    /// <summary>When each price request arrived (since the fake started) and what it was answered with.</summary>
+    public IReadOnlyList<(TimeSpan Arrived, BinanceTrouble Answer)> PriceRequests
+    {
+        get
+        {
+            lock (_priceRequests)
+            {
+                return [.. _priceRequests];
+            }
+        }
+    }
 
     /// <summary>The weight reported in <c>X-MBX-USED-WEIGHT-1M</c>.</summary>
     public int UsedWeight { get; set; } = 10;
@@ -69,6 +83,11 @@ internal sealed class FakeBinance : IAsyncDisposable
             ? [.. many.ToString().Trim('[', ']').Split(',').Select(s => s.Trim('"'))]
             : [context.Request.Query["symbol"].ToString()];
         BinanceTrouble trouble = Interlocked.Decrement(ref _faultsLeft) >= 0 ? Fault : BinanceTrouble.None;
+        lock (_priceRequests)
+        {
+            _priceRequests.Add((_clock.Elapsed, trouble));
+        }
+
         switch (trouble)
         {
             case BinanceTrouble.RateLimited:
