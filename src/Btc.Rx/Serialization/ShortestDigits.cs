@@ -30,17 +30,6 @@ internal static class ShortestDigits
     private const int ExponentBias = 1075; // value = significand × 2^(biased exponent − 1075)
     private static readonly (ulong High, ulong Low)[] PowersOfTen = BuildTable();
 
-    /// <summary>Writes the significant digits of a positive finite double; value = 0.d1d2… × 10^pointPosition.</summary>
-    /// <returns>The number of digits (1 to 17).</returns>
-    public static int Write(double value, Span<byte> digits, out int pointPosition)
-    {
-        ulong significand = Significand(value, out int exponent);
-        int count = DigitCount(significand);
-        WriteDigits(digits, significand, count);
-        pointPosition = count + exponent;
-        return count;
-    }
-
     /// <summary>The shortest decimal of a positive finite double as significand × 10^exponent, without trailing zeros.</summary>
     public static ulong Significand(double value, out int exponent)
     {
