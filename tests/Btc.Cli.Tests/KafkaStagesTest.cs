@@ -78,6 +78,9 @@ public class KafkaStagesTest : IDisposable
         // An idle timeout shorter than the outage would, by design, finalize the input during it and
         // make what comes after late; a deployment sets it longer than the outages it rides out.
         _harness.IdleTimeout = "20s";
+        // A write begun during the outage waits for MongoDB as long as the server-selection timeout; with
+        // that as long as the outage, the write could outlast it and the outage pass unreported.
+        _harness.MongoUri = _harness.Mongo!.ConnectionStringSelectingWithin(TimeSpan.FromSeconds(3));
         _harness.StartAllInProcess();
 
         // 5 minutes of prices at 20x: 15 s of publishing, with MongoDB down from about the second

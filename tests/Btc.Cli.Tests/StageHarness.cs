@@ -48,7 +48,8 @@ internal sealed class StageHarness : IDisposable
 
     public string BootstrapServers { get; }
 
-    public string MongoUri { get; }
+    /// <summary>The MongoDB the load stage writes to and the checks read from; a test may give it other client options.</summary>
+    public string MongoUri { get; set; }
 
     /// <summary>The development broker, when no real one was given.</summary>
     public MockCluster? Cluster { get; }

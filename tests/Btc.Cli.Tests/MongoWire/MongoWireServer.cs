@@ -34,7 +34,15 @@ internal sealed class MongoWireServer : IDisposable
 
     public int Port { get; }
 
-    public string ConnectionString => $"mongodb://127.0.0.1:{Port}/?serverSelectionTimeoutMS=10000&connectTimeoutMS=2000&heartbeatFrequencyMS=500";
+    /// <summary>With a server-selection timeout long enough for a loaded machine: the driver waits for the server that long before failing.</summary>
+    public string ConnectionString => ConnectionStringSelectingWithin(TimeSpan.FromSeconds(10));
+
+    /// <summary>
+    /// The driver waits up to <paramref name="serverSelectionTimeout"/> for a server that is down, so a
+    /// client only sees (and reports) an outage that lasts longer than that.
+    /// </summary>
+    public string ConnectionStringSelectingWithin(TimeSpan serverSelectionTimeout) =>
+        $"mongodb://127.0.0.1:{Port}/?serverSelectionTimeoutMS={(int)serverSelectionTimeout.TotalMilliseconds}&connectTimeoutMS=2000&heartbeatFrequencyMS=500";
 
     public MongoStore Store { get; } = new();
 
