@@ -56,9 +56,14 @@ public class BinanceSourcesTest : IAsyncDisposable
     {
         BinanceRestSource source = Rest(TimeSpan.FromSeconds(1.5), "BTCUSDT", "ETHUSDT");
         List<PriceTick> ticks = await Read(source);
+        // A poll starts on each of the 14 or 15 grid points of the 1.5 s, whether or not the last one
+        // answered; only points that pass while the grid thread is held up are skipped.
+        Assert.InRange(source.Polls, 10, 15);
         // Every answer gives one price per symbol: published, or dropped when an earlier answer already
-        // filled its grid point (answers slower than the grid, as the first ones on a cold server are).
-        Assert.InRange(ticks.Count, 2 * 4, 2 * 16);
+        // filled its grid point. How many grid points the answers land in depends on how fast the machine
+        // answers: the first ones on a cold server are slower than the grid, and one CI run under the
+        // whole suite had all its answers land in two.
+        Assert.InRange(ticks.Count, 2, 2 * 15);
         Assert.Equal(2 * source.Polls, ticks.Count + source.Dropped);
         Assert.All(ticks, t => Assert.Equal(0, t.Timestamp % 100));
         Assert.Equal(ticks.Count, ticks.Select(t => (t.Symbol, t.Timestamp)).Distinct().Count());
