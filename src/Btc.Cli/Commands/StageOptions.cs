@@ -18,7 +18,7 @@ internal sealed class StageOptions(string stage)
 
     public Option<TimeSpan?> IdleTimeout { get; } = CommonOptions.OptionalDurationOption(
         "--idle-timeout",
-        "When an input has been quiet this long, its watermark moves past everything seen, so results are final without more data; later records at or before that point are late. Off by default.",
+        "When an input has been quiet this long (read to its end; time the broker is down does not count), its watermark moves past everything seen, so results are final without more data; later records at or before that point are late. Off by default.",
         "5s");
 
     public Option<TimeSpan> CommitInterval { get; } = CommonOptions.DurationOption("--commit-interval", "How often outputs are flushed and input offsets committed.", "1s");

@@ -55,7 +55,7 @@ internal static class StageRunner
         TimeSpan lastReport = clock.Elapsed;
         // Without idle timeouts nothing is scheduled, and the idle clock (which asks the broker about a
         // quiet input) is not needed.
-        IdleClock? idleClock = settings.IdleTimeout is null ? null : new IdleClock(input, clock);
+        IdleClock? idleClock = settings.IdleTimeout is null ? null : new IdleClock(() => !input.Replaying && input.ConfirmedAtEnd(), () => clock.Elapsed);
         bool failed = false;
         while (!cancellationToken.IsCancellationRequested)
         {
@@ -110,47 +110,6 @@ internal static class StageRunner
 
         output.WriteLine($"{name}: {input.Consumed:N0} records consumed, {input.Replayed:N0} replayed to rebuild state; {stage.Describe()}; {clock.Elapsed.TotalSeconds:F1} s");
         return failed ? 1 : 0;
-    }
-
-    /// <summary>
-    /// The time the stage's idle timeouts see. It runs with the wall clock while records arrive or the
-    /// broker confirms the input is read to its end, and stands still otherwise: a broker that is down
-    /// makes the input look quiet, but its records are only delayed, so they must not turn late.
-    /// </summary>
-    /// <remarks>
-    /// Only an input that stayed quiet for a whole check interval is asked about: the question is a
-    /// round trip per partition, which a busy stage would otherwise pay every interval between records.
-    /// </remarks>
-    private sealed class IdleClock(StageInput input, Stopwatch clock)
-    {
-        private static readonly TimeSpan CheckInterval = TimeSpan.FromMilliseconds(250);
-        private TimeSpan _lastReal = clock.Elapsed;
-        private TimeSpan _lastCheck = clock.Elapsed;
-        private bool _running = true;
-        private bool _arrivedSinceCheck = true;
-
-        public TimeSpan Now { get; private set; }
-
-        public void RecordArrived() => _running = _arrivedSinceCheck = true;
-
-        public TimeSpan Advance()
-        {
-            TimeSpan real = clock.Elapsed;
-            if (real - _lastCheck >= CheckInterval)
-            {
-                _running = _arrivedSinceCheck || (!input.Replaying && input.ConfirmedAtEnd());
-                _arrivedSinceCheck = false;
-                _lastCheck = clock.Elapsed;
-            }
-
-            if (_running)
-            {
-                Now += real - _lastReal;
-            }
-
-            _lastReal = real;
-            return Now;
-        }
     }
 
     private static bool Commit(IStage stage, StageInput input, ILogger logger, CancellationToken cancellationToken)
