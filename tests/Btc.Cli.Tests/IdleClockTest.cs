@@ -52,6 +52,20 @@ public class IdleClockTest
     }
 
     [Fact]
+    public void ASlowAnswerThatTheInputIsReadToItsEnd_CountsWhole()
+    {
+        // Sixteen partitions at 25 ms a round trip: the question takes 400 ms, longer than a check interval.
+        var clock = new IdleClock(() =>
+        {
+            _wall += TimeSpan.FromMilliseconds(400);
+            return true;
+        }, () => _wall);
+        TimeSpan start = _wall;
+        TimeSpan now = Polls(clock, TimeSpan.FromSeconds(5));
+        Assert.Equal(_wall - start, now);
+    }
+
+    [Fact]
     public void AQuietInputTheBrokerCannotConfirm_StandsStill_AndRunsAgainOnceConfirmed()
     {
         IdleClock clock = Clock();

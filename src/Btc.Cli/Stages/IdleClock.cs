@@ -12,10 +12,11 @@ namespace Btc.Cli.Stages;
 /// the loop was held up elsewhere, most often in a commit waiting for a broker that is down to
 /// acknowledge the outputs. The input was not watched then, so at most one check interval of such a
 /// stretch counts: counted whole, an outage would turn into idle time the moment the broker returned.
+/// The time the question to the broker takes is not such a stretch, and counts when it is answered.
 /// </remarks>
 internal sealed class IdleClock
 {
-    /// <summary>How long the input must be quiet before the broker is asked; also the most one step counts.</summary>
+    /// <summary>How long the input must be quiet before the broker is asked; also the most a stretch between two calls counts.</summary>
     public static readonly TimeSpan CheckInterval = TimeSpan.FromMilliseconds(250);
 
     private readonly Func<bool> _confirmedAtEnd;
@@ -42,17 +43,26 @@ internal sealed class IdleClock
     public TimeSpan Advance()
     {
         TimeSpan real = _elapsed();
+        TimeSpan step = real - _lastReal;
+        if (step > CheckInterval)
+        {
+            step = CheckInterval; // held up elsewhere, not watching the input
+        }
+
         if (real - _lastCheck >= CheckInterval)
         {
             _running = _arrivedSinceCheck || _confirmedAtEnd();
             _arrivedSinceCheck = false;
             _lastCheck = _elapsed();
+            // The question itself was spent watching: a round trip per partition, long with many
+            // partitions on a distant cluster, counts whole when the answer was "read to the end".
+            step += _lastCheck - real;
+            real = _lastCheck;
         }
 
         if (_running)
         {
-            TimeSpan step = real - _lastReal;
-            Now += step < CheckInterval ? step : CheckInterval;
+            Now += step;
         }
 
         _lastReal = real;
