@@ -172,4 +172,21 @@ public class PipelineCommandTest : IDisposable
         Assert.Contains("./btc pipeline --input", stdout, StringComparison.Ordinal);
         Assert.Contains("--allowed-lateness", stdout, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("pipeline", "--allowed-lateness <DURATION>", "[default: 10s]")]
+    [InlineData("pipeline", "--windows <LIST>", "[default: 30s,1m,5m,15m,30m,1h]")]
+    [InlineData("moving", "--commit-interval <DURATION>", "[default: 1s]")]
+    [InlineData("bonus", "--horizon <DURATION>", "[default: 20s]")]
+    [InlineData("extract", "--interval <DURATION>", "[default: 100ms]")]
+    [InlineData("demo", "--request-timeout <DURATION>", "[default: 2s]")]
+    public void Help_ShowsDefaultsTheWayTheyAreTyped(string command, string option, string shown)
+    {
+        var (exitCode, stdout, _) = CliRunner.Run(command, "--help");
+        Assert.Equal(0, exitCode);
+        string line = stdout.Split('\n').Single(l => l.Contains(option, StringComparison.Ordinal));
+        Assert.EndsWith(shown, line.TrimEnd(), StringComparison.Ordinal);
+        // TimeSpan's own form, 00:00:10, is not a duration the options take.
+        Assert.DoesNotMatch(@"default: [0-9]{2}:", stdout);
+    }
 }

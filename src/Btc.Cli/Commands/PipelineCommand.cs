@@ -20,9 +20,9 @@ internal static class PipelineCommand
             HelpName = "DIR",
             DefaultValueFactory = _ => "out",
         };
-        Option<TimeSpan> allowedLateness = CommonOptions.AllowedLateness();
-        Option<TimeSpan> horizon = CommonOptions.Horizon();
-        var windows = CommonOptions.Windows();
+        DurationOption allowedLateness = CommonOptions.AllowedLateness();
+        DurationOption horizon = CommonOptions.Horizon();
+        var windows = new WindowsOption();
 
         var command = new Command(
             "pipeline",
@@ -45,9 +45,9 @@ internal static class PipelineCommand
             {
                 Input = parseResult.GetRequiredValue(input),
                 OutputDirectory = parseResult.GetValue(outputDirectory)!,
-                AllowedLateness = parseResult.GetValue(allowedLateness),
-                Horizon = parseResult.GetValue(horizon),
-                Windows = parseResult.GetValue(windows)!,
+                AllowedLateness = allowedLateness.ValueIn(parseResult),
+                Horizon = horizon.ValueIn(parseResult),
+                Windows = windows.ValueIn(parseResult),
             };
 
             if (options.Horizon <= TimeSpan.Zero)

@@ -25,7 +25,7 @@ internal sealed class SourceCommandOptions
         DefaultValueFactory = _ => "BTCUSDT",
     };
 
-    public Option<TimeSpan> Interval { get; } = CommonOptions.DurationOption("--interval", "The grid: one price per symbol per grid point (100ms, 50ms or 20ms for Binance).", "100ms");
+    public DurationOption Interval { get; } = new("--interval", "The grid: one price per symbol per grid point (100ms, 50ms or 20ms for Binance).", "100ms");
 
     public Option<double?> Rate { get; } = new("--rate")
     {
@@ -49,7 +49,7 @@ internal sealed class SourceCommandOptions
         DefaultValueFactory = _ => SourceOptions.DefaultBinanceStreamUrl,
     };
 
-    public Option<TimeSpan> RequestTimeout { get; } = CommonOptions.DurationOption("--request-timeout", "binance: a request slower than this is abandoned and its grid point counted as a gap.", "2s");
+    public DurationOption RequestTimeout { get; } = new("--request-timeout", "binance: a request slower than this is abandoned and its grid point counted as a gap.", "2s");
 
     public void AddTo(Command command)
     {
@@ -58,9 +58,9 @@ internal sealed class SourceCommandOptions
             command.Options.Add(option);
         }
 
-        Interval.Validators.Add(r => { if (r.GetValueOrDefault<TimeSpan>() <= TimeSpan.Zero) { r.AddError("--interval must be longer than 0."); } });
+        Interval.Validators.Add(r => { if (r.GetValueOrDefault<TimeSpan?>() <= TimeSpan.Zero) { r.AddError("--interval must be longer than 0."); } });
         Rate.Validators.Add(r => { if (r.GetValueOrDefault<double?>() is { } rate && rate is not (> 0 and <= 1000)) { r.AddError("--rate must be above 0 and at most 1000 a second."); } });
-        RequestTimeout.Validators.Add(r => { if (r.GetValueOrDefault<TimeSpan>() <= TimeSpan.Zero) { r.AddError("--request-timeout must be longer than 0."); } });
+        RequestTimeout.Validators.Add(r => { if (r.GetValueOrDefault<TimeSpan?>() <= TimeSpan.Zero) { r.AddError("--request-timeout must be longer than 0."); } });
         Symbols.Validators.Add(r => { if (ParseSymbols(r.GetValueOrDefault<string>() ?? "").Count == 0) { r.AddError("--symbols needs at least one symbol or a count above 0."); } });
         foreach (Option<string> url in (Option<string>[])[BinanceUrl, BinanceStreamUrl])
         {
@@ -73,11 +73,11 @@ internal sealed class SourceCommandOptions
         Kind = parseResult.GetValue(Source)!,
         Symbols = ParseSymbols(parseResult.GetValue(Symbols)!),
         // A rate is a grid of whole milliseconds: 1000 / rate, rounded.
-        Interval = parseResult.GetValue(Rate) is { } rate ? TimeSpan.FromMilliseconds(Math.Max(1, Math.Round(1000 / rate))) : parseResult.GetValue(Interval),
+        Interval = parseResult.GetValue(Rate) is { } rate ? TimeSpan.FromMilliseconds(Math.Max(1, Math.Round(1000 / rate))) : Interval.ValueIn(parseResult),
         Seed = parseResult.GetValue(Seed),
         BinanceUrl = parseResult.GetValue(BinanceUrl)!,
         BinanceStreamUrl = parseResult.GetValue(BinanceStreamUrl)!,
-        RequestTimeout = parseResult.GetValue(RequestTimeout),
+        RequestTimeout = RequestTimeout.ValueIn(parseResult),
     };
 
     internal static IReadOnlyList<string> ParseSymbols(string text) =>

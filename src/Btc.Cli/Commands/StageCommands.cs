@@ -18,7 +18,7 @@ internal static class StageCommands
     public static Command Moving()
     {
         var options = new StageOptions("moving");
-        Option<Btc.Rx.Records.WindowSet> windows = CommonOptions.Windows();
+        WindowsOption windows = new();
         var command = new Command(
             "moving",
             $"""
@@ -36,7 +36,7 @@ internal static class StageCommands
         options.AddTo(command, options.PriceTopic, options.MovingTopic, options.RejectedTopic);
         command.SetAction((parseResult, cancellationToken) =>
         {
-            StageSettings settings = options.Bind(parseResult) with { Windows = parseResult.GetValue(windows)! };
+            StageSettings settings = options.Bind(parseResult) with { Windows = windows.ValueIn(parseResult) };
             return Run(parseResult, "moving", settings, c => new MovingStage(c), cancellationToken);
         });
         return command;
@@ -64,7 +64,7 @@ internal static class StageCommands
     public static Command Bonus()
     {
         var options = new StageOptions("bonus");
-        Option<TimeSpan> horizon = CommonOptions.Horizon();
+        DurationOption horizon = CommonOptions.Horizon();
         var command = new Command(
             "bonus",
             $"""
@@ -82,7 +82,7 @@ internal static class StageCommands
         options.AddTo(command, options.PriceTopic, options.HigherTopic, options.LowerTopic);
         command.SetAction((parseResult, cancellationToken) =>
         {
-            StageSettings settings = options.Bind(parseResult) with { Horizon = parseResult.GetValue(horizon) };
+            StageSettings settings = options.Bind(parseResult) with { Horizon = horizon.ValueIn(parseResult) };
             return Run(parseResult, "bonus", settings, c => new BonusStage(c), cancellationToken);
         });
         return command;
@@ -100,7 +100,7 @@ internal static class StageCommands
         var database = new Option<string>("--database") { Description = "The MongoDB database.", DefaultValueFactory = _ => "btc" };
         var batchSize = new Option<int>("--batch-size") { Description = "Z-score records per bulk write; a batch is also written at every commit interval.", DefaultValueFactory = _ => 1000 };
         batchSize.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 100_000) { r.AddError("--batch-size must be 1 to 100000."); } });
-        Option<Btc.Rx.Records.WindowSet> windows = CommonOptions.Windows();
+        WindowsOption windows = new();
         windows.Description = "The windows whose collections (btc-price-zscore-<window>) and timestamp indexes are created at start-up.";
         var command = new Command(
             "load",
@@ -126,7 +126,7 @@ internal static class StageCommands
                 return Task.FromResult(2);
             }
 
-            var mongo = new MongoSettings { Uri = uri, Database = parseResult.GetValue(database)!, BatchSize = parseResult.GetValue(batchSize), Windows = parseResult.GetValue(windows)! };
+            var mongo = new MongoSettings { Uri = uri, Database = parseResult.GetValue(database)!, BatchSize = parseResult.GetValue(batchSize), Windows = windows.ValueIn(parseResult) };
             return Run(parseResult, "load", options.Bind(parseResult), c => new LoadStage(c, mongo), cancellationToken);
         });
         return command;

@@ -14,14 +14,14 @@ internal sealed class StageOptions(string stage)
         DefaultValueFactory = _ => "btc-" + stage,
     };
 
-    public Option<TimeSpan> AllowedLateness { get; } = CommonOptions.AllowedLateness();
+    public DurationOption AllowedLateness { get; } = CommonOptions.AllowedLateness();
 
     public Option<TimeSpan?> IdleTimeout { get; } = CommonOptions.OptionalDurationOption(
         "--idle-timeout",
         "When an input has been quiet this long (read to its end; time the broker is down does not count), its watermark moves past everything seen, so results are final without more data; later records at or before that point are late. Off by default.",
         "5s");
 
-    public Option<TimeSpan> CommitInterval { get; } = CommonOptions.DurationOption("--commit-interval", "How often outputs are flushed and input offsets committed.", "1s");
+    public DurationOption CommitInterval { get; } = new("--commit-interval", "How often outputs are flushed and input offsets committed.", "1s");
 
     public Option<string> PriceTopic { get; } = TopicOption("--topic-price", Kafka.Topics.Price);
 
@@ -60,9 +60,9 @@ internal sealed class StageOptions(string stage)
     {
         Kafka = _kafka.Bind(parseResult),
         GroupId = parseResult.GetValue(GroupId)!,
-        AllowedLateness = parseResult.GetValue(AllowedLateness),
+        AllowedLateness = AllowedLateness.ValueIn(parseResult),
         IdleTimeout = parseResult.GetValue(IdleTimeout),
-        CommitInterval = parseResult.GetValue(CommitInterval),
+        CommitInterval = CommitInterval.ValueIn(parseResult),
         Topics = new StageTopics
         {
             Price = parseResult.GetValue(PriceTopic)!,
