@@ -11,11 +11,13 @@ internal static class BrokerCommand
     {
         var partitions = new Option<int>("--partitions")
         {
+            HelpName = "N",
             Description = "Partitions of each pipeline topic.",
             DefaultValueFactory = _ => 1,
         };
         var brokers = new Option<int>("--brokers")
         {
+            HelpName = "N",
             Description = "Brokers in the cluster (topics are replicated on up to three).",
             DefaultValueFactory = _ => 1,
         };

@@ -15,7 +15,7 @@ internal static class DemoCommand
         var sources = new SourceCommandOptions("auto", "auto", "binance", "binance-ws", "synthetic");
         sources.Symbols.DefaultValueFactory = _ => "BTCUSDT,ETHUSDT";
         Option<TimeSpan?> duration = CommonOptions.OptionalDurationOption("--duration", "How long the source runs (default: until Ctrl+C); then every result is completed.", "30s or 1m");
-        var outputDirectory = new Option<string>("--output-dir", "-o") { Description = "Folder for btc-price.jsonl and the output topics' files.", DefaultValueFactory = _ => "out" };
+        var outputDirectory = new Option<string>("--output-dir", "-o") { HelpName = "DIR", Description = "Folder for btc-price.jsonl and the output topics' files.", DefaultValueFactory = _ => "out" };
         var mongoUri = new Option<string?>("--mongo-uri")
         {
             Description = $"Also load the z-scores into MongoDB (environment variable {MongoSettings.UriEnvironmentVariable}).",

@@ -14,11 +14,12 @@ internal static class ExtractCommand
         var input = new Option<string?>("--input", "-i") { Description = "replay: btc-price JSON Lines, published in file order with their own timestamps.", HelpName = "FILE" };
         var pace = new Option<string>("--pace")
         {
+            HelpName = "PACE",
             Description = "replay: max (as fast as possible), realtime, or a speed-up such as 10x.",
             DefaultValueFactory = _ => "max",
         };
         Option<TimeSpan?> duration = CommonOptions.OptionalDurationOption("--duration", "Live sources: how long to run (default: until Ctrl+C).", "30s or 1m");
-        var topic = new Option<string>("--topic") { Description = "The topic to publish to.", DefaultValueFactory = _ => Topics.Price };
+        var topic = new Option<string>("--topic") { HelpName = "TOPIC", Description = "The topic to publish to.", DefaultValueFactory = _ => Topics.Price };
         var kafka = new KafkaOptions();
 
         var command = new Command(

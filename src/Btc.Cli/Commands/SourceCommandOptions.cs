@@ -21,6 +21,7 @@ internal sealed class SourceCommandOptions
 
     public Option<string> Symbols { get; } = new("--symbols")
     {
+        HelpName = "SYMBOLS",
         Description = "Symbols (BTCUSDT,ETHUSDT), or for synthetic a count of generated ones (100).",
         DefaultValueFactory = _ => "BTCUSDT",
     };
@@ -33,7 +34,7 @@ internal sealed class SourceCommandOptions
         HelpName = "PER-SECOND",
     };
 
-    public Option<int> Seed { get; } = new("--seed") { Description = "synthetic: the random walk's seed.", DefaultValueFactory = _ => 1 };
+    public Option<int> Seed { get; } = new("--seed") { HelpName = "N", Description = "synthetic: the random walk's seed.", DefaultValueFactory = _ => 1 };
 
     public Option<string> BinanceUrl { get; } = new("--binance-url")
     {

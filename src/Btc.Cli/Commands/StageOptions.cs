@@ -10,6 +10,7 @@ internal sealed class StageOptions(string stage)
 
     public Option<string> GroupId { get; } = new("--group-id")
     {
+        HelpName = "GROUP",
         Description = "The consumer group whose committed offsets record how far the stage got.",
         DefaultValueFactory = _ => "btc-" + stage,
     };
