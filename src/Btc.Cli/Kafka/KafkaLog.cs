@@ -14,6 +14,9 @@ internal static class KafkaLog
     private static readonly TimeSpan Quiet = TimeSpan.FromSeconds(10);
     private static readonly ConcurrentDictionary<string, DateTime> LastSaid = new();
 
+    // librdkafka names a broker it has not yet reached "host:port/bootstrap", one it knows by its id.
+    private const string UnreachableBootstrap = "/bootstrap: Connect to";
+
     public static void Write(ILogger logger, LogMessage message)
     {
         if (message.Level > SyslogLevel.Warning)
@@ -31,6 +34,13 @@ internal static class KafkaLog
         }
 
         LastSaid[complaint] = now;
+        if (message.Message.Contains(UnreachableBootstrap, StringComparison.Ordinal))
+        {
+            // Not a broker that went away but one never reached: most often none was started.
+            logger.LogWarning("kafka {Facility}: {Message}; retrying until a broker answers (without a Kafka cluster, ./btc broker runs one and prints its address for --bootstrap-servers)", message.Facility, message.Message);
+            return;
+        }
+
         logger.LogWarning("kafka {Facility}: {Message}", message.Facility, message.Message);
     }
 }
