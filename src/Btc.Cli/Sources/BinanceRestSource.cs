@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using System.Threading.Channels;
+using Btc.Cli.Logging;
 using Btc.Rx.Records;
 using Microsoft.Extensions.Logging;
 
@@ -32,6 +33,7 @@ internal sealed class BinanceRestSource : IPriceSource
     private readonly long _step;
     private readonly Dictionary<string, long> _lastGrid = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
+    private readonly FailureStreak _failures;
     private DateTimeOffset _pausedUntil = DateTimeOffset.MinValue;
     private int _inFlight;
     private long _gaps;
@@ -42,6 +44,7 @@ internal sealed class BinanceRestSource : IPriceSource
         _duration = duration;
         _logger = logger;
         _onInvalid = onInvalid;
+        _failures = new FailureStreak(logger, "Binance requests");
         _step = (long)options.Interval.TotalMilliseconds;
         _http = new HttpClient { BaseAddress = new Uri(options.BinanceUrl), Timeout = Timeout.InfiniteTimeSpan };
         _http.DefaultRequestHeaders.UserAgent.ParseAdd("btc/1.0");
@@ -168,16 +171,18 @@ internal sealed class BinanceRestSource : IPriceSource
             if (!response.IsSuccessStatusCode)
             {
                 Interlocked.Increment(ref _failed);
-                _logger.LogWarning("Binance answered {Status}: {Body}", (int)response.StatusCode, Shorten(body));
+                _failures.Failed("Binance answered {Status}: {Body}", (int)response.StatusCode, Shorten(body));
                 return;
             }
+
+            _failures.Succeeded();
 
             Publish(body, received / _step * _step, output);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             Interlocked.Increment(ref _failed);
-            _logger.LogWarning("a Binance request took longer than {Timeout}; its grid point is a gap", Btc.Rx.Time.Duration.Format(_options.RequestTimeout));
+            _failures.Failed("a Binance request took longer than {Timeout}; its grid point is a gap", Btc.Rx.Time.Duration.Format(_options.RequestTimeout));
         }
         catch (OperationCanceledException)
         {
@@ -186,7 +191,7 @@ internal sealed class BinanceRestSource : IPriceSource
         catch (HttpRequestException e)
         {
             Interlocked.Increment(ref _failed);
-            _logger.LogWarning("a Binance request failed: {Error}", e.Message);
+            _failures.Failed("a Binance request failed: {Error}", e.Message);
         }
         finally
         {

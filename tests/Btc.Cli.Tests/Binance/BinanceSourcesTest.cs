@@ -92,6 +92,18 @@ public class BinanceSourcesTest : IAsyncDisposable
         Assert.Contains(expected, _log.ToString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Unreachable_EveryPollFails_ButTheLogSaysSoOnce()
+    {
+        // Nothing listens on port 1: each of the 14-15 polls fails at once.
+        BinanceRestSource source = Rest(Options("BTCUSDT") with { BinanceUrl = "http://127.0.0.1:1" }, TimeSpan.FromSeconds(1.5));
+        List<PriceTick> ticks = await Read(source);
+        Assert.Empty(ticks);
+        Assert.Equal(source.Polls, source.Failed);
+        Assert.InRange(source.Failed, 10, 15);
+        Assert.Single(_log.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.Contains("a Binance request failed", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData(BinanceTrouble.MalformedJson, "not JSON")]
     [InlineData(BinanceTrouble.WrongSymbol, "DOGEUSDT was not asked for")]
