@@ -9,9 +9,11 @@ namespace Btc.Rx.Joins;
 /// </summary>
 internal sealed class EventTimeJoinSink<TLeft, TRight, TResult> : Sink<TResult>
 {
-    // Entered for every element of both inputs. A monitor, not System.Threading.Lock: with tiered
-    // compilation off the Lock's methods run as precompiled calls and cost more (perf: 2.8 % against 1.7 %).
-    private readonly object _gate = new();
+    // Entered for every element of both inputs. A System.Threading.Lock: in the native build a
+    // pipeline run spends about 2.7 % of its CPU entering and leaving it, against 3.6-4.1 % for a
+    // monitor (perf). The portable build, whose JIT leaves the Lock's methods as precompiled calls,
+    // measured the opposite (2.8 % against 1.7 %); native code is what ./btc builds where it can.
+    private readonly Lock _gate = new();
     private readonly Side<TLeft> _left;
     private readonly Side<TRight> _right;
     private readonly Func<TLeft, TRight, TResult> _resultSelector;
