@@ -103,6 +103,34 @@ public class PipelineCommandTest : IDisposable
     }
 
     [Fact]
+    public void ByteOrderMark_AtTheStartOfTheFile_IsSkipped_AndCrLfLineEndsAreRead()
+    {
+        // What a Windows editor saves: a UTF-8 byte order mark, then lines ending in CR LF.
+        string input = _folder.File("windows.jsonl");
+        File.WriteAllText(input, "\uFEFF" + string.Join("\r\n", SmallInput) + "\r\n", new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+        Assert.Equal([0xEF, 0xBB, 0xBF, (byte)'{'], File.ReadAllBytes(input)[..4]);
+
+        var (exitCode, stdout, _) = CliRunner.Run("pipeline", "--input", input, "--output-dir", _folder.File("out"), "--windows", "30s,1m");
+        Assert.Equal(0, exitCode);
+        Assert.Matches(@"invalid\s+0\n", stdout);
+        Assert.Matches(@"accepted\s+5\n", stdout);
+        Assert.Equal(
+            """{"timestamp": "2026-11-24T10:00:00.000Z", "symbol": "BTCUSDT", "windows": [{"window": "30s", "avg_price": 100.5, "std_price": 0.0}, {"window": "1m", "avg_price": 100.5, "std_price": 0.0}]}""",
+            _folder.ReadLines("out/btc-price-moving.jsonl")[0]);
+    }
+
+    [Fact]
+    public void ByteOrderMark_AfterTheStart_IsACharacterOfItsLine()
+    {
+        // Only a mark before the first line is an encoding marker; elsewhere it is U+FEFF, which no record starts with.
+        string input = _folder.Write("in.jsonl", [SmallInput[0], "\uFEFF" + SmallInput[1]]);
+        var (exitCode, stdout, _) = CliRunner.Run("pipeline", "--input", input, "--output-dir", _folder.File("out"));
+        Assert.Equal(0, exitCode);
+        Assert.Matches(@"accepted\s+1\n", stdout);
+        Assert.Contains("\"value\": \"\\ufeff{", Assert.Single(_folder.ReadLines("out/btc-price-rejected.jsonl")), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void MissingInputOption_FailsWithAMessage()
     {
         var (exitCode, _, stderr) = CliRunner.Run("pipeline");

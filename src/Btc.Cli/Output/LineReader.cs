@@ -2,7 +2,9 @@ namespace Btc.Cli.Output;
 
 /// <summary>
 /// Reads a stream as lines of UTF-8 bytes without decoding them: each line is lent as a slice of one
-/// buffer, valid until the next call, so a million-line file costs no allocation per line.
+/// buffer, valid until the next call, so a million-line file costs no allocation per line. A UTF-8
+/// byte order mark at the very start, as some Windows editors write, is skipped rather than taken
+/// as part of the first line.
 /// </summary>
 internal sealed class LineReader(Stream stream)
 {
@@ -10,10 +12,16 @@ internal sealed class LineReader(Stream stream)
     private int _start;
     private int _end;
     private bool _eof;
+    private bool _atStart = true;
 
     /// <summary>The next line without its line ending (<c>\n</c> or <c>\r\n</c>), or false at the end.</summary>
     public bool TryReadLine(out ReadOnlyMemory<byte> line)
     {
+        if (_atStart)
+        {
+            SkipByteOrderMark();
+        }
+
         while (true)
         {
             int newline = _buffer.AsSpan(_start, _end - _start).IndexOf((byte)'\n');
@@ -45,6 +53,20 @@ internal sealed class LineReader(Stream stream)
             }
 
             Fill();
+        }
+    }
+
+    private void SkipByteOrderMark()
+    {
+        _atStart = false;
+        while (_end - _start < 3 && !_eof)
+        {
+            Fill();
+        }
+
+        if (_buffer.AsSpan(_start, _end - _start).StartsWith("\uFEFF"u8))
+        {
+            _start += 3;
         }
     }
 
