@@ -131,6 +131,22 @@ public class PipelineCommandTest : IDisposable
     }
 
     [Fact]
+    public void AJsonArrayOnOneLine_IsOneInvalidLine_QuotedByItsFirstKiB()
+    {
+        // A file of JSON instead of JSON Lines (pandas' to_json, for one): a single line of megabytes.
+        string array = "[" + string.Join(", ", Enumerable.Repeat(SmallInput[0], 40_000)) + "]";
+        string input = _folder.Write("array.json", [array, SmallInput[1]]);
+        var (exitCode, stdout, _) = CliRunner.Run("pipeline", "--input", input, "--output-dir", _folder.File("out"));
+        Assert.Equal(0, exitCode);
+        Assert.Matches(@"lines read\s+2\n", stdout);
+        Assert.Matches(@"invalid\s+1\n", stdout);
+        Assert.Matches(@"accepted\s+1\n", stdout);
+        string rejected = Assert.Single(_folder.ReadLines("out/btc-price-rejected.jsonl"));
+        Assert.Contains($"line is longer than 1 MiB ({array.Length:N0} bytes; the value quoted is its first 1,024)", rejected, StringComparison.Ordinal);
+        Assert.InRange(rejected.Length, 1_024, 2_048);
+    }
+
+    [Fact]
     public void MissingInputOption_FailsWithAMessage()
     {
         var (exitCode, _, stderr) = CliRunner.Run("pipeline");

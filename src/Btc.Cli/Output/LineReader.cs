@@ -6,16 +6,35 @@ namespace Btc.Cli.Output;
 /// byte order mark at the very start, as some Windows editors write, is skipped rather than taken
 /// as part of the first line.
 /// </summary>
+/// <remarks>
+/// A line longer than <see cref="MaxLineBytes"/> is not held whole: only its first
+/// <see cref="LongLinePrefixBytes"/> are kept, the rest is read past, and the caller learns its full
+/// length. Memory stays bounded whatever the input, such as a JSON array of a million records on
+/// one line, and every byte is looked at once.
+/// </remarks>
 internal sealed class LineReader(Stream stream)
 {
-    private byte[] _buffer = new byte[1 << 20];
+    /// <summary>The longest line read whole: 1 MiB, about the largest value a Kafka topic takes by default.</summary>
+    public const int MaxLineBytes = 1 << 20;
+
+    /// <summary>How much of a longer line is kept, to quote it.</summary>
+    public const int LongLinePrefixBytes = 1024;
+
+    // Room for a whole line of the longest kind, its line ending, and as much again to read into.
+    private readonly byte[] _buffer = new byte[(2 * MaxLineBytes) + 2];
+    private readonly byte[] _longLinePrefix = new byte[LongLinePrefixBytes];
     private int _start;
     private int _end;
+    private int _searched; // bytes after _start already known to hold no line feed
     private bool _eof;
     private bool _atStart = true;
 
-    /// <summary>The next line without its line ending (<c>\n</c> or <c>\r\n</c>), or false at the end.</summary>
-    public bool TryReadLine(out ReadOnlyMemory<byte> line)
+    /// <summary>
+    /// The next line without its line ending (<c>\n</c> or <c>\r\n</c>), or false at the end.
+    /// <paramref name="length"/> is the line's length; when it is more than <see cref="MaxLineBytes"/>,
+    /// <paramref name="line"/> holds only its first <see cref="LongLinePrefixBytes"/>.
+    /// </summary>
+    public bool TryReadLine(out ReadOnlyMemory<byte> line, out long length)
     {
         if (_atStart)
         {
@@ -24,12 +43,21 @@ internal sealed class LineReader(Stream stream)
 
         while (true)
         {
-            int newline = _buffer.AsSpan(_start, _end - _start).IndexOf((byte)'\n');
+            int newline = _buffer.AsSpan(_start + _searched, _end - _start - _searched).IndexOf((byte)'\n');
             if (newline >= 0)
             {
-                int length = newline > 0 && _buffer[_start + newline - 1] == '\r' ? newline - 1 : newline;
-                line = _buffer.AsMemory(_start, length);
-                _start += newline + 1;
+                int lineFeed = _start + _searched + newline;
+                line = Lend(_start, lineFeed, out length);
+                _start = lineFeed + 1;
+                _searched = 0;
+                return true;
+            }
+
+            _searched = _end - _start;
+            if (_searched > MaxLineBytes + 1)
+            {
+                // Longer than the longest line even without a carriage return at its end.
+                line = ReadPastLongLine(out length);
                 return true;
             }
 
@@ -37,19 +65,69 @@ internal sealed class LineReader(Stream stream)
             {
                 if (_start < _end)
                 {
-                    int length = _end - _start;
-                    if (_buffer[_end - 1] == '\r')
-                    {
-                        length--;
-                    }
-
-                    line = _buffer.AsMemory(_start, length);
+                    line = Lend(_start, _end, out length);
                     _start = _end;
+                    _searched = 0;
                     return true;
                 }
 
                 line = default;
+                length = 0;
                 return false;
+            }
+
+            Fill();
+        }
+    }
+
+    // The line held in _buffer[start..end] without a carriage return at its end; only the first bytes
+    // of one that is too long (held whole because its line feed came in the same read).
+    private ReadOnlyMemory<byte> Lend(int start, int end, out long length)
+    {
+        length = end > start && _buffer[end - 1] == '\r' ? end - start - 1 : end - start;
+        if (length <= MaxLineBytes)
+        {
+            return _buffer.AsMemory(start, (int)length);
+        }
+
+        _buffer.AsSpan(start, LongLinePrefixBytes).CopyTo(_longLinePrefix);
+        return _longLinePrefix;
+    }
+
+    // Keeps the first bytes of the line that starts at _start, then reads until the line feed that ends it.
+    private ReadOnlyMemory<byte> ReadPastLongLine(out long length)
+    {
+        _buffer.AsSpan(_start, LongLinePrefixBytes).CopyTo(_longLinePrefix);
+        length = 0;
+        while (true)
+        {
+            int newline = _buffer.AsSpan(_start, _end - _start).IndexOf((byte)'\n');
+            int end = newline >= 0 ? _start + newline : _end;
+            length += end - _start;
+            bool carriageReturn = end > _start && _buffer[end - 1] == '\r';
+            _start = end;
+            _searched = 0;
+            if (newline >= 0 || _eof)
+            {
+                if (carriageReturn)
+                {
+                    length--;
+                }
+
+                if (newline >= 0)
+                {
+                    _start++;
+                }
+
+                return _longLinePrefix;
+            }
+
+            // Everything held is part of the long line: drop it and read on. A carriage return at the
+            // very end may still be followed by the line feed, so it is kept for the next look.
+            if (carriageReturn)
+            {
+                _start--;
+                length--;
             }
 
             Fill();
@@ -79,12 +157,7 @@ internal sealed class LineReader(Stream stream)
             _start = 0;
         }
 
-        if (_end == _buffer.Length)
-        {
-            // A line longer than the buffer: grow rather than split it.
-            Array.Resize(ref _buffer, _buffer.Length * 2);
-        }
-
+        // Held bytes are never more than one longest line and its line ending, so there is room.
         int read = stream.Read(_buffer, _end, _buffer.Length - _end);
         if (read == 0)
         {

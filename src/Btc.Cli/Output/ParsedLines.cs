@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using Btc.Rx.Parsing;
 using Btc.Rx.Records;
 
@@ -56,15 +57,22 @@ internal sealed class ParsedLines : IDisposable
         Batch batch = new();
         try
         {
-            while (reader.TryReadLine(out ReadOnlyMemory<byte> line))
+            while (reader.TryReadLine(out ReadOnlyMemory<byte> line, out long length))
             {
-                if (line.Span.Trim(" \t"u8).IsEmpty)
+                if (length > LineReader.MaxLineBytes)
+                {
+                    batch.Add(line.Span, default, TooLong(length));
+                }
+                else if (line.Span.Trim(" \t"u8).IsEmpty)
                 {
                     continue;
                 }
+                else
+                {
+                    bool valid = parser.TryParse(line.Span, out PriceTick tick, out string? reason);
+                    batch.Add(line.Span, tick, valid ? null : reason);
+                }
 
-                bool valid = parser.TryParse(line.Span, out PriceTick tick, out string? reason);
-                batch.Add(line.Span, tick, valid ? null : reason);
                 if (batch.Count == BatchSize)
                 {
                     _full.Add(batch, _stop.Token);
@@ -90,6 +98,10 @@ internal sealed class ParsedLines : IDisposable
             _full.CompleteAdding();
         }
     }
+
+    private static string TooLong(long length) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"line is longer than 1 MiB ({length:N0} bytes; the value quoted is its first {LineReader.LongLinePrefixBytes:N0})");
 
     /// <summary>Parsed lines with their bytes, reused from batch to batch.</summary>
     internal sealed class Batch
