@@ -1,3 +1,6 @@
+using System.Diagnostics;
+using Btc.Cli.Demo;
+
 namespace Btc.Cli.Tests;
 
 public class PipelineCommandTest : IDisposable
@@ -144,6 +147,46 @@ public class PipelineCommandTest : IDisposable
         string rejected = Assert.Single(_folder.ReadLines("out/btc-price-rejected.jsonl"));
         Assert.Contains($"line is longer than 1 MiB ({array.Length:N0} bytes; the value quoted is its first 1,024)", rejected, StringComparison.Ordinal);
         Assert.InRange(rejected.Length, 1_024, 2_048);
+    }
+
+    [SkippableTheory]
+    [InlineData(PosixSignals.Interrupt)]
+    [InlineData(PosixSignals.Terminate)]
+    public async Task SigintOrSigterm_StopsAfterTheLinesRead_WithAllTheirResultsWritten(int signal)
+    {
+        // A test run started in the background by a non-interactive shell ignores SIGINT, and so does every process it starts.
+        Skip.If(signal == PosixSignals.Interrupt && PosixSignals.InterruptIgnored(), "SIGINT is ignored in this test run (started in the background), so it cannot reach the pipeline");
+        using Process pipeline = ChildCommand.Btc.Start(["pipeline", "--input", "-", "--output-dir", _folder.File("out"), "--windows", "30s,1m"], redirectInput: true);
+        Task<string> stdout = pipeline.StandardOutput.ReadToEndAsync();
+        Task<string> stderr = pipeline.StandardError.ReadToEndAsync();
+
+        // A feed that sends its lines and then stays open: the reader hands them over before it waits for more.
+        foreach (string line in SmallInput)
+        {
+            await pipeline.StandardInput.WriteLineAsync(line);
+        }
+
+        await pipeline.StandardInput.FlushAsync();
+        await Task.Delay(TimeSpan.FromSeconds(4));
+        Assert.True(PosixSignals.Send(pipeline.Id, signal));
+        if (!pipeline.WaitForExit(TimeSpan.FromSeconds(30)))
+        {
+            pipeline.Kill(entireProcessTree: true);
+            Assert.Fail($"btc pipeline did not stop after signal {signal}");
+        }
+
+        Assert.True(pipeline.ExitCode == 130, $"exit code {pipeline.ExitCode}\n{await stderr}");
+        string summary = await stdout;
+        Assert.Contains("interrupted before the end of the input: the results of the lines read are all written", summary, StringComparison.Ordinal);
+        Assert.Matches(@"lines read\s+7\n", summary);
+
+        // Everything pending was made final, as at the end of a file: the same results as the file gives.
+        var (exitCode, _, _) = CliRunner.Run("pipeline", "--input", _folder.Write("in.jsonl", SmallInput), "--output-dir", _folder.File("expected"), "--windows", "30s,1m");
+        Assert.Equal(0, exitCode);
+        foreach (string file in Directory.GetFiles(_folder.File("expected")))
+        {
+            Assert.Equal(File.ReadAllLines(file), _folder.ReadLines(Path.Combine("out", Path.GetFileName(file))));
+        }
     }
 
     [Fact]

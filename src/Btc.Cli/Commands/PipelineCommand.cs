@@ -37,7 +37,11 @@ internal static class PipelineCommand
             input, outputDirectory, allowedLateness, horizon, windows,
         };
 
-        command.SetAction(parseResult =>
+        // System.CommandLine turns Ctrl+C and SIGTERM into a cancellation, instead of letting them end
+        // the process with its outputs half written, once an asynchronous action has returned its task:
+        // so the run goes to a thread of the pool and the task comes back at once.
+        command.SetAction((parseResult, cancellationToken) => Task.Run(() => Run(parseResult, cancellationToken), CancellationToken.None));
+        int Run(ParseResult parseResult, CancellationToken cancellationToken)
         {
             TextWriter output = parseResult.InvocationConfiguration.Output;
             TextWriter error = parseResult.InvocationConfiguration.Error;
@@ -74,7 +78,7 @@ internal static class PipelineCommand
                 PipelineSummary summary;
                 try
                 {
-                    summary = PipelineService.Run(options, stream);
+                    summary = PipelineService.Run(options, stream, cancellationToken);
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
@@ -82,10 +86,11 @@ internal static class PipelineCommand
                 }
 
                 summary.WriteTo(output);
+                // 128 + SIGINT, as shells report a command that Ctrl+C stopped: the input was not all read.
+                return summary.Interrupted ? 130 : 0;
             }
+        }
 
-            return 0;
-        });
         return command;
     }
 

@@ -12,7 +12,9 @@ namespace Btc.Cli.Output;
 /// length. Memory stays bounded whatever the input, such as a JSON array of a million records on
 /// one line, and every byte is looked at once.
 /// </remarks>
-internal sealed class LineReader(Stream stream)
+/// <param name="stream">The input.</param>
+/// <param name="beforeRead">Called before each read from <paramref name="stream"/>, which may wait for more input.</param>
+internal sealed class LineReader(Stream stream, Action? beforeRead = null)
 {
     /// <summary>The longest line read whole: 1 MiB, about the largest value a Kafka topic takes by default.</summary>
     public const int MaxLineBytes = 1 << 20;
@@ -158,6 +160,7 @@ internal sealed class LineReader(Stream stream)
         }
 
         // Held bytes are never more than one longest line and its line ending, so there is room.
+        beforeRead?.Invoke();
         int read = stream.Read(_buffer, _end, _buffer.Length - _end);
         if (read == 0)
         {

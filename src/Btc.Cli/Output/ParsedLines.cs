@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using Btc.Rx.Parsing;
 using Btc.Rx.Records;
@@ -9,7 +10,9 @@ namespace Btc.Cli.Output;
 /// Reads and parses btc-price lines on a thread of its own and hands over batches of parsed lines,
 /// each with its original bytes (rejected records carry them). Blank lines are skipped. In a pipeline
 /// run, reading and parsing are a fifth of the work and share no state with the operators, so they
-/// overlap with them; extract's replay reads files the same way.
+/// overlap with them; extract's replay reads files the same way. A batch is handed over when it is
+/// full and before every read from the input, so lines that came through a pipe are not held back
+/// while the reader waits for more.
 /// </summary>
 internal sealed class ParsedLines : IDisposable
 {
@@ -26,17 +29,23 @@ internal sealed class ParsedLines : IDisposable
         _thread.Start();
     }
 
-    /// <summary>The batches in input order; rethrows a read failure at the end.</summary>
-    public IEnumerable<Batch> Batches()
+    /// <summary>Whether every line of the input was handed over (false until the input has ended).</summary>
+    public bool ReadToEnd => _full.IsCompleted;
+
+    /// <summary>
+    /// The batches in input order, until the input ends or <paramref name="cancellationToken"/> is
+    /// cancelled, which ends the enumeration after the batch in hand; rethrows a read failure at the end.
+    /// </summary>
+    public IEnumerable<Batch> Batches(CancellationToken cancellationToken = default)
     {
-        foreach (Batch batch in _full.GetConsumingEnumerable())
+        while (TryTake(out Batch? batch, cancellationToken))
         {
             yield return batch;
             batch.Clear();
             _empty.Add(batch);
         }
 
-        if (_failure is not null)
+        if (_failure is not null && !cancellationToken.IsCancellationRequested)
         {
             throw new IOException("Reading the input failed: " + _failure.Message, _failure);
         }
@@ -45,16 +54,40 @@ internal sealed class ParsedLines : IDisposable
     public void Dispose()
     {
         _stop.Cancel();
-        _thread.Join();
-        _stop.Dispose();
-        _full.Dispose();
+        // A reader waiting on an input that sends nothing more (a terminal, a quiet pipe) cannot be
+        // woken; it is a background thread, which does not keep the process alive, and keeps what it uses.
+        if (_thread.Join(TimeSpan.FromSeconds(1)))
+        {
+            _stop.Dispose();
+            _full.Dispose();
+        }
+    }
+
+    private bool TryTake([NotNullWhen(true)] out Batch? batch, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return _full.TryTake(out batch, Timeout.Infinite, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            batch = null;
+            return false;
+        }
     }
 
     private void Read(Stream input)
     {
         var parser = new PriceRecordParser();
-        var reader = new LineReader(input);
         Batch batch = new();
+        var reader = new LineReader(input, beforeRead: () =>
+        {
+            if (batch.Count > 0)
+            {
+                HandOver(batch);
+                batch = NextBatch();
+            }
+        });
         try
         {
             while (reader.TryReadLine(out ReadOnlyMemory<byte> line, out long length))
@@ -75,19 +108,23 @@ internal sealed class ParsedLines : IDisposable
 
                 if (batch.Count == BatchSize)
                 {
-                    _full.Add(batch, _stop.Token);
-                    batch = _empty.TryTake(out Batch? reused) ? reused : new Batch();
+                    HandOver(batch);
+                    batch = NextBatch();
                 }
             }
 
             if (batch.Count > 0)
             {
-                _full.Add(batch, _stop.Token);
+                HandOver(batch);
             }
         }
         catch (OperationCanceledException)
         {
-            // The consumer stopped early (it failed); nothing more to hand over.
+            // The consumer stopped early (it failed or was interrupted); nothing more to hand over.
+        }
+        catch (ObjectDisposedException) when (_stop.IsCancellationRequested)
+        {
+            // The input was closed under a read the consumer stopped waiting for.
         }
         catch (IOException e)
         {
@@ -98,6 +135,10 @@ internal sealed class ParsedLines : IDisposable
             _full.CompleteAdding();
         }
     }
+
+    private void HandOver(Batch batch) => _full.Add(batch, _stop.Token);
+
+    private Batch NextBatch() => _empty.TryTake(out Batch? reused) ? reused : new Batch();
 
     private static string TooLong(long length) => string.Create(
         CultureInfo.InvariantCulture,

@@ -9,7 +9,12 @@ namespace Btc.Cli.Pipeline;
 /// </summary>
 internal static class PipelineService
 {
-    public static PipelineSummary Run(PipelineOptions options, Stream input)
+    /// <summary>
+    /// Runs the pipeline over <paramref name="input"/>. Cancelling <paramref name="cancellationToken"/>
+    /// (Ctrl+C) stops it after the lines read so far, as if the input ended there: their results are
+    /// all written, and the summary says it was interrupted.
+    /// </summary>
+    public static PipelineSummary Run(PipelineOptions options, Stream input, CancellationToken cancellationToken = default)
     {
         var stopwatch = Stopwatch.StartNew();
         long linesRead, accepted;
@@ -21,22 +26,25 @@ internal static class PipelineService
         using (var outputs = new PipelineOutputs(options.OutputDirectory, "pipeline"))
         {
             rejected = outputs.Rejected;
-            (linesRead, accepted) = Process(options, parsed, outputs);
+            (linesRead, accepted) = Process(options, parsed, outputs, cancellationToken);
             outputs.Dispose();
             counts = outputs.Counts();
         }
 
-        return new PipelineSummary(linesRead, accepted, rejected.Late, rejected.Duplicate, rejected.Invalid, counts, stopwatch.Elapsed);
+        return new PipelineSummary(linesRead, accepted, rejected.Late, rejected.Duplicate, rejected.Invalid, counts, stopwatch.Elapsed)
+        {
+            Interrupted = !parsed.ReadToEnd,
+        };
     }
 
-    private static (long LinesRead, long Accepted) Process(PipelineOptions options, ParsedLines parsed, PipelineOutputs outputs)
+    private static (long LinesRead, long Accepted) Process(PipelineOptions options, ParsedLines parsed, PipelineOutputs outputs, CancellationToken cancellationToken)
     {
         using var graph = new PipelineGraph(options.AllowedLateness, options.Windows, options.Horizon, outputs);
 
         // Parsing uses PriceRecordParser, as ParsePrices does; invalid lines are written here, so the
         // rejected file keeps the input's order.
         long linesRead = 0;
-        foreach (ParsedLines.Batch batch in parsed.Batches())
+        foreach (ParsedLines.Batch batch in parsed.Batches(cancellationToken))
         {
             for (int i = 0; i < batch.Count; i++)
             {

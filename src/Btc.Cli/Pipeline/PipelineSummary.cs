@@ -12,6 +12,9 @@ internal sealed record PipelineSummary(
     IReadOnlyList<(string File, long Records)> Outputs,
     TimeSpan Elapsed)
 {
+    /// <summary>Whether the run was stopped (Ctrl+C, SIGTERM) before the end of its input.</summary>
+    public bool Interrupted { get; init; }
+
     public double RecordsPerSecond => Elapsed.TotalSeconds > 0 ? LinesRead / Elapsed.TotalSeconds : 0;
 
     public void WriteTo(TextWriter output)
@@ -28,5 +31,9 @@ internal sealed record PipelineSummary(
         }
 
         output.WriteLine(string.Create(c, $"elapsed      {Elapsed.TotalSeconds,12:F3} s ({RecordsPerSecond:N0} records/s)"));
+        if (Interrupted)
+        {
+            output.WriteLine("interrupted before the end of the input: the results of the lines read are all written");
+        }
     }
 }
