@@ -107,6 +107,7 @@ public class ExtractCommandTest : IDisposable
     [Theory]
     [InlineData(new[] { "--source", "replay" }, "--source replay needs --input FILE.")]
     [InlineData(new[] { "--source", "replay", "--input", "/no/such/file" }, "does not exist")]
+    [InlineData(new[] { "--source", "replay", "--input", "/" }, "'/' is a folder; --input takes a file.")]
     [InlineData(new[] { "--source", "nowhere" }, "nowhere")]
     [InlineData(new[] { "--binance-url", "not a url" }, "--binance-url needs an absolute URL")]
     [InlineData(new[] { "--interval", "0ms" }, "--interval must be longer than 0")]

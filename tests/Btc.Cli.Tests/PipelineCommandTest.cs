@@ -207,6 +207,20 @@ public class PipelineCommandTest : IDisposable
     }
 
     [Fact]
+    public void AFolderAsInput_OrAFileAsOutputFolder_FailsWithOneSentence()
+    {
+        string input = _folder.Write("in.jsonl", SmallInput);
+        var (exitCode, _, stderr) = CliRunner.Run("pipeline", "--input", _folder.Path, "--output-dir", _folder.File("out"));
+        Assert.Equal(2, exitCode);
+        Assert.Equal($"btc pipeline: '{_folder.Path}' is a folder; --input takes a file.", stderr.Trim());
+
+        (exitCode, _, stderr) = CliRunner.Run("pipeline", "--input", input, "--output-dir", input);
+        Assert.Equal(2, exitCode);
+        Assert.Equal($"btc pipeline: '{input}' is a file; --output-dir takes a folder.", stderr.Trim());
+        Assert.Equal(SmallInput, File.ReadAllLines(input));
+    }
+
+    [Fact]
     public void UnwritableOutputFolder_FailsWithOneSentence()
     {
         string input = _folder.Write("in.jsonl", SmallInput);

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Btc.Cli.Extract;
 using Btc.Cli.Kafka;
+using Btc.Cli.Output;
 
 namespace Btc.Cli.Commands;
 
@@ -52,9 +53,9 @@ internal static class ExtractCommand
             TextWriter error = parseResult.InvocationConfiguration.Error;
             string chosen = parseResult.GetValue(sources.Source)!;
             string? file = parseResult.GetValue(input);
-            if (chosen == "replay" && (file is null || !File.Exists(file)))
+            if (chosen == "replay" && (file is null ? "--source replay needs --input FILE." : InputFile.Problem(file)) is { } problem)
             {
-                return Fail(error, file is null ? "--source replay needs --input FILE." : $"The input file '{file}' does not exist.");
+                return Fail(error, problem);
             }
 
             if (!TryParsePace(parseResult.GetValue(pace)!, out double paceFactor))

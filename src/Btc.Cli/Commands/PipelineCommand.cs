@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Btc.Cli.Output;
 using Btc.Cli.Pipeline;
 
 namespace Btc.Cli.Commands;
@@ -59,18 +60,30 @@ internal static class PipelineCommand
                 return Fail(error, "--horizon must be longer than 0.");
             }
 
+            if (File.Exists(options.OutputDirectory))
+            {
+                return Fail(error, $"'{options.OutputDirectory}' is a file; --output-dir takes a folder.");
+            }
+
             Stream stream;
             if (options.Input == "-")
             {
                 stream = Console.OpenStandardInput();
             }
-            else if (!File.Exists(options.Input))
+            else if (InputFile.Problem(options.Input) is { } problem)
             {
-                return Fail(error, $"The input file '{options.Input}' does not exist.");
+                return Fail(error, problem);
             }
             else
             {
-                stream = new FileStream(options.Input, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+                try
+                {
+                    stream = InputFile.Open(options.Input);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    return Fail(error, $"Cannot read the input file '{options.Input}': {e.Message}");
+                }
             }
 
             using (stream)

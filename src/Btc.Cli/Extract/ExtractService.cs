@@ -71,7 +71,7 @@ internal static class ExtractService
 
     private static async Task ReplayAsync(ExtractOptions options, TopicWriter<PriceTick> prices, RejectedRecordWriter rejected, CancellationToken cancellationToken)
     {
-        using var stream = new FileStream(options.Input!, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+        using FileStream stream = InputFile.Open(options.Input!);
         using var lines = new ParsedLines(stream);
         long? firstTimestamp = null;
         var clock = Stopwatch.StartNew();
