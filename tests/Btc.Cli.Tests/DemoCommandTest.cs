@@ -17,6 +17,16 @@ public partial class DemoCommandTest : IDisposable
     public void Dispose() => _folder.Dispose();
 
     [Fact]
+    public void AFileAsOutputFolder_FailsWithOneSentence_BeforeAnythingStarts()
+    {
+        string file = _folder.Write("a-file", ["x"]);
+        var (exitCode, stdout, stderr) = CliRunner.Run("demo", "--duration", "1s", "--source", "synthetic", "--output-dir", file);
+        Assert.Equal(2, exitCode);
+        Assert.Equal($"btc demo: '{file}' is a file; --output-dir takes a folder.", stderr.Trim());
+        Assert.Equal("", stdout);
+    }
+
+    [Fact]
     public void InProcess_Synthetic15s_ExitsZero_AndItsOutputsAreThePipelinesOverItsInput()
     {
         string output = _folder.File("out");

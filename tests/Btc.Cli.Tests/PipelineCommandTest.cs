@@ -227,7 +227,7 @@ public class PipelineCommandTest : IDisposable
         string blocker = _folder.Write("a-file", ["x"]);
         var (exitCode, _, stderr) = CliRunner.Run("pipeline", "--input", input, "--output-dir", Path.Combine(blocker, "sub"));
         Assert.Equal(2, exitCode);
-        Assert.StartsWith("btc pipeline: Cannot write to the output folder", stderr, StringComparison.Ordinal);
+        Assert.StartsWith("btc pipeline: Cannot create the output folder", stderr, StringComparison.Ordinal);
         Assert.Single(stderr.Trim().Split('\n'));
     }
 

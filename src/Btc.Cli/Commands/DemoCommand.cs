@@ -3,6 +3,7 @@ using Btc.Cli.Demo;
 using Btc.Cli.Kafka;
 using Btc.Cli.Logging;
 using Btc.Cli.Mongo;
+using Btc.Cli.Output;
 using Microsoft.Extensions.Logging;
 
 namespace Btc.Cli.Commands;
@@ -60,6 +61,12 @@ internal static class DemoCommand
                 // The live view only where a person watches: a terminal, and the real console.
                 Live = !parseResult.GetValue(plain) && ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected,
             };
+            if (OutputFolder.Prepare(options.OutputDirectory) is { } problem)
+            {
+                error.WriteLine($"btc demo: {problem}");
+                return 2;
+            }
+
             if (!options.ViaKafka)
             {
                 return await DemoService.RunAsync(options, output, error, cancellationToken).ConfigureAwait(false);

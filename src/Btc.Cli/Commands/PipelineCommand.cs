@@ -60,19 +60,20 @@ internal static class PipelineCommand
                 return Fail(error, "--horizon must be longer than 0.");
             }
 
-            if (File.Exists(options.OutputDirectory))
+            if (options.Input != "-" && InputFile.Problem(options.Input) is { } inputProblem)
             {
-                return Fail(error, $"'{options.OutputDirectory}' is a file; --output-dir takes a folder.");
+                return Fail(error, inputProblem);
+            }
+
+            if (OutputFolder.Prepare(options.OutputDirectory) is { } outputProblem)
+            {
+                return Fail(error, outputProblem);
             }
 
             Stream stream;
             if (options.Input == "-")
             {
                 stream = Console.OpenStandardInput();
-            }
-            else if (InputFile.Problem(options.Input) is { } problem)
-            {
-                return Fail(error, problem);
             }
             else
             {
