@@ -71,20 +71,13 @@ internal static class PipelineCommand
             }
 
             Stream stream;
-            if (options.Input == "-")
+            try
             {
-                stream = Console.OpenStandardInput();
+                stream = options.Input == "-" ? Console.OpenStandardInput() : InputFile.Open(options.Input);
             }
-            else
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                try
-                {
-                    stream = InputFile.Open(options.Input);
-                }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-                {
-                    return Fail(error, $"Cannot read the input file '{options.Input}': {e.Message}");
-                }
+                return Fail(error, $"Cannot read the input file '{options.Input}': {e.Message}");
             }
 
             using (stream)

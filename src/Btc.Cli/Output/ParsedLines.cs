@@ -80,14 +80,18 @@ internal sealed class ParsedLines : IDisposable
     {
         var parser = new PriceRecordParser();
         Batch batch = new();
-        var reader = new LineReader(input, beforeRead: () =>
+
+        // Hands over the lines parsed so far and starts a new batch.
+        void HandOverBatch()
         {
             if (batch.Count > 0)
             {
-                HandOver(batch);
-                batch = NextBatch();
+                _full.Add(batch, _stop.Token);
+                batch = _empty.TryTake(out Batch? reused) ? reused : new Batch();
             }
-        });
+        }
+
+        var reader = new LineReader(input, beforeRead: HandOverBatch);
         try
         {
             while (reader.TryReadLine(out ReadOnlyMemory<byte> line, out long length))
@@ -108,15 +112,11 @@ internal sealed class ParsedLines : IDisposable
 
                 if (batch.Count == BatchSize)
                 {
-                    HandOver(batch);
-                    batch = NextBatch();
+                    HandOverBatch();
                 }
             }
 
-            if (batch.Count > 0)
-            {
-                HandOver(batch);
-            }
+            HandOverBatch();
         }
         catch (OperationCanceledException)
         {
@@ -135,10 +135,6 @@ internal sealed class ParsedLines : IDisposable
             _full.CompleteAdding();
         }
     }
-
-    private void HandOver(Batch batch) => _full.Add(batch, _stop.Token);
-
-    private Batch NextBatch() => _empty.TryTake(out Batch? reused) ? reused : new Batch();
 
     private static string TooLong(long length) => string.Create(
         CultureInfo.InvariantCulture,
