@@ -19,6 +19,23 @@ public class KafkaStagesTest : IDisposable
         _harness.AssertChainGivesPipelineRecords(TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(30));
 
     [Fact]
+    public async Task AnInvalidValueTooLongToQuoteWhole_IsRejected_AndTheStageGoesOn()
+    {
+        // 300,000 control characters: escaped six bytes each, a rejected record quoting them whole would
+        // be larger than the topic takes, and a stage that cannot deliver an output stops there after every restart.
+        string[] prices = File.ReadAllLines(_harness.SampleHead(20));
+        KafkaTestClient.Produce(_harness.BootstrapServers, Topics.Price, [("BTCUSDT", new string('\u0001', 300_000)), .. prices.Select(p => ("BTCUSDT", p))]);
+
+        _harness.StartInProcess("moving");
+        await _harness.WaitForCount(Topics.Moving, prices.Length, TimeSpan.FromSeconds(60));
+        _harness.StopInProcess();
+
+        string rejected = Assert.Single(TopicReader.ReadAll(_harness.BootstrapServers, Topics.Rejected));
+        Assert.Contains("the value quoted is its first 65,536 of 300,000 bytes", rejected, StringComparison.Ordinal);
+        Assert.InRange(rejected.Length, 6 * 65_536, 7 * 65_536);
+    }
+
+    [Fact]
     public async Task EveryStage_KilledMidStreamAndRestarted_GivesTheSameRecords_ARepeatNeverDiffers()
     {
         string input = _harness.SampleHead();

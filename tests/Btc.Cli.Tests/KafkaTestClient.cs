@@ -7,7 +7,11 @@ namespace Btc.Cli.Tests;
 /// <summary>Plain Confluent.Kafka clients for tests: produce numbered records, consume with a group and commit.</summary>
 internal static class KafkaTestClient
 {
-    public static void Produce(string bootstrap, string topic, int count)
+    public static void Produce(string bootstrap, string topic, int count) =>
+        Produce(bootstrap, topic, Enumerable.Range(0, count).Select(i => ($"key {i % 7}", $"value {i}")));
+
+    /// <summary>Produces the messages in order and waits until each is delivered.</summary>
+    public static void Produce(string bootstrap, string topic, IEnumerable<(string Key, string Value)> messages)
     {
         _ = NativeLibrdkafka.Handle;
         var config = new ProducerConfig
@@ -19,9 +23,9 @@ internal static class KafkaTestClient
             LogConnectionClose = false,
         };
         using IProducer<string, string> producer = new ProducerBuilder<string, string>(config).SetLogHandler((_, _) => { }).Build();
-        for (int i = 0; i < count; i++)
+        foreach ((string key, string value) in messages)
         {
-            producer.Produce(topic, new Message<string, string> { Key = $"key {i % 7}", Value = $"value {i}" }, report =>
+            producer.Produce(topic, new Message<string, string> { Key = key, Value = value }, report =>
             {
                 if (report.Error.IsError)
                 {

@@ -1,4 +1,4 @@
-using Btc.Cli.Output;
+using System.Globalization;
 using Btc.Rx.Time;
 
 namespace Btc.Cli.Output;
@@ -30,8 +30,21 @@ internal sealed class RejectedRecordWriter(IRecordSink file, string stage)
         Write("duplicate", $"a record for {symbol} at {EventTime.Format(timestamp)} was accepted before", value);
     }
 
+    /// <summary>
+    /// The most of a value a rejected record quotes. Escaped (six bytes at most for one), it stays well
+    /// below the 1 MB a Kafka topic takes by default: a rejected record too large to deliver would stop
+    /// a stage at the same input after every restart.
+    /// </summary>
+    public const int MaxQuotedBytes = 64 * 1024;
+
     private void Write(string reason, string detail, ReadOnlySpan<byte> value)
     {
+        if (value.Length > MaxQuotedBytes)
+        {
+            detail = string.Create(CultureInfo.InvariantCulture, $"{detail}; the value quoted is its first {MaxQuotedBytes:N0} of {value.Length:N0} bytes");
+            value = value[..MaxQuotedBytes];
+        }
+
         RejectedRecordJson.Write(file.Writer, stage, reason, detail, value);
         file.EndRecord();
     }
