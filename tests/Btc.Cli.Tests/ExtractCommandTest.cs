@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
+using Btc.Cli.Demo;
 using Btc.Cli.Kafka;
 using Btc.Rx.Parsing;
 using Btc.Rx.Records;
@@ -23,6 +25,45 @@ public class ExtractCommandTest : IDisposable
     {
         _cluster.Dispose();
         _folder.Dispose();
+    }
+
+    [SkippableFact]
+    public async Task Replay_StoppedBySigterm_WhileWaitingForItsInput_DeliversWhatItReadAndExitsZero()
+    {
+        // A replay reads at full speed without ever waiting on a timer; before the pipe's writer ends,
+        // it waits for lines inside its first call. SIGTERM there must still stop it as Ctrl+C does.
+        Skip.IfNot(OperatingSystem.IsLinux(), "a named pipe made with mkfifo");
+        string fifo = _folder.File("prices.fifo");
+        using (Process mkfifo = Process.Start("mkfifo", fifo))
+        {
+            await mkfifo.WaitForExitAsync();
+            Assert.Equal(0, mkfifo.ExitCode);
+        }
+
+        using Process extract = ChildCommand.Btc.Start(["extract", "--source", "replay", "--input", fifo, "--bootstrap-servers", _cluster.BootstrapServers]);
+        Task<string> stdout = extract.StandardOutput.ReadToEndAsync();
+        Task<string> stderr = extract.StandardError.ReadToEndAsync();
+        string[] lines = [.. File.ReadLines(Path.Combine(RepositoryPaths.Root, "samples", "data", "btc-price.jsonl")).Take(3)];
+        await using (var writer = new StreamWriter(fifo))
+        {
+            foreach (string line in lines)
+            {
+                await writer.WriteLineAsync(line);
+            }
+
+            await writer.FlushAsync();
+            await Task.Delay(TimeSpan.FromSeconds(3));
+            Assert.True(PosixSignals.Send(extract.Id, PosixSignals.Terminate));
+            if (!extract.WaitForExit(TimeSpan.FromSeconds(30)))
+            {
+                extract.Kill(entireProcessTree: true);
+                Assert.Fail("extract did not stop after SIGTERM");
+            }
+        }
+
+        Assert.True(extract.ExitCode == 0, $"exit code {extract.ExitCode}\n{await stderr}");
+        Assert.Contains("published 3 records to btc-price", await stdout, StringComparison.Ordinal);
+        Assert.Equal(lines, KafkaTestClient.ConsumeMessages(_cluster.BootstrapServers, Topics.Price, "check", 3).Select(m => m.Value));
     }
 
     [Fact]

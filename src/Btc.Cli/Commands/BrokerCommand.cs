@@ -41,7 +41,7 @@ internal static class BrokerCommand
             partitions, brokers,
         };
 
-        command.SetAction(async (parseResult, cancellationToken) =>
+        command.SetCancellableAction(async (parseResult, cancellationToken) =>
         {
             TextWriter output = parseResult.InvocationConfiguration.Output;
             using var cluster = new MockCluster(parseResult.GetValue(brokers));

@@ -46,7 +46,7 @@ internal static class DemoCommand
             duration, outputDirectory, mongoUri, viaKafka, bootstrap, plain,
         };
         sources.AddTo(command);
-        command.SetAction(async (parseResult, cancellationToken) =>
+        command.SetCancellableAction(async (parseResult, cancellationToken) =>
         {
             TextWriter output = parseResult.InvocationConfiguration.Output;
             TextWriter error = parseResult.InvocationConfiguration.Error;

@@ -48,7 +48,7 @@ internal static class ExtractCommand
         sources.AddTo(command);
         kafka.AddTo(command);
 
-        command.SetAction(async (parseResult, cancellationToken) =>
+        command.SetCancellableAction(async (parseResult, cancellationToken) =>
         {
             TextWriter error = parseResult.InvocationConfiguration.Error;
             string chosen = parseResult.GetValue(sources.Source)!;

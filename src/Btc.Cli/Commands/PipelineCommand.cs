@@ -38,10 +38,7 @@ internal static class PipelineCommand
             input, outputDirectory, allowedLateness, horizon, windows,
         };
 
-        // System.CommandLine turns Ctrl+C and SIGTERM into a cancellation, instead of letting them end
-        // the process with its outputs half written, once an asynchronous action has returned its task:
-        // so the run goes to a thread of the pool and the task comes back at once.
-        command.SetAction((parseResult, cancellationToken) => Task.Run(() => Run(parseResult, cancellationToken), CancellationToken.None));
+        command.SetCancellableAction((parseResult, cancellationToken) => Task.FromResult(Run(parseResult, cancellationToken)));
         int Run(ParseResult parseResult, CancellationToken cancellationToken)
         {
             TextWriter output = parseResult.InvocationConfiguration.Output;

@@ -34,7 +34,7 @@ internal static class StageCommands
             windows,
         };
         options.AddTo(command, options.PriceTopic, options.MovingTopic, options.RejectedTopic);
-        command.SetAction((parseResult, cancellationToken) =>
+        command.SetCancellableAction((parseResult, cancellationToken) =>
         {
             StageSettings settings = options.Bind(parseResult) with { Windows = windows.ValueIn(parseResult) };
             return Run(parseResult, "moving", settings, c => new MovingStage(c), cancellationToken);
@@ -57,7 +57,7 @@ internal static class StageCommands
               ./btc zscore --bootstrap-servers 127.0.0.1:PORT --idle-timeout 5s
             """);
         options.AddTo(command, options.PriceTopic, options.MovingTopic, options.ZScoreTopic);
-        command.SetAction((parseResult, cancellationToken) => Run(parseResult, "zscore", options.Bind(parseResult), c => new ZScoreStage(c), cancellationToken));
+        command.SetCancellableAction((parseResult, cancellationToken) => Run(parseResult, "zscore", options.Bind(parseResult), c => new ZScoreStage(c), cancellationToken));
         return command;
     }
 
@@ -80,7 +80,7 @@ internal static class StageCommands
             horizon,
         };
         options.AddTo(command, options.PriceTopic, options.HigherTopic, options.LowerTopic);
-        command.SetAction((parseResult, cancellationToken) =>
+        command.SetCancellableAction((parseResult, cancellationToken) =>
         {
             StageSettings settings = options.Bind(parseResult) with { Horizon = horizon.ValueIn(parseResult) };
             return Run(parseResult, "bonus", settings, c => new BonusStage(c), cancellationToken);
@@ -118,7 +118,7 @@ internal static class StageCommands
             mongoUri, database, batchSize, windows,
         };
         options.AddTo(command, options.ZScoreTopic, options.RejectedTopic);
-        command.SetAction((parseResult, cancellationToken) =>
+        command.SetCancellableAction((parseResult, cancellationToken) =>
         {
             if (parseResult.GetValue(mongoUri) is not { Length: > 0 } uri)
             {

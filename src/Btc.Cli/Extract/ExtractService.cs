@@ -75,7 +75,7 @@ internal static class ExtractService
         using var lines = new ParsedLines(stream);
         long? firstTimestamp = null;
         var clock = Stopwatch.StartNew();
-        foreach (ParsedLines.Batch batch in lines.Batches())
+        foreach (ParsedLines.Batch batch in lines.Batches(cancellationToken))
         {
             for (int i = 0; i < batch.Count; i++)
             {

@@ -1,0 +1,16 @@
+using System.CommandLine;
+
+namespace Btc.Cli.Commands;
+
+/// <summary>How every long-running command sets its action, so Ctrl+C and SIGTERM stop it cleanly.</summary>
+internal static class CancellableAction
+{
+    /// <summary>
+    /// Sets <paramref name="action"/> to run on the thread pool. System.CommandLine turns Ctrl+C and
+    /// SIGTERM into a cancellation of the token only once an action has returned its task; until then
+    /// they end the process. An action that works before its first wait (a replay at full speed, the
+    /// pipeline over a file) would otherwise be killed with its outputs half written.
+    /// </summary>
+    public static void SetCancellableAction(this Command command, Func<ParseResult, CancellationToken, Task<int>> action) =>
+        command.SetAction((parseResult, cancellationToken) => Task.Run(() => action(parseResult, cancellationToken), CancellationToken.None));
+}
