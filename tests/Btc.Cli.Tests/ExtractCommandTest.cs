@@ -44,7 +44,22 @@ public class ExtractCommandTest : IDisposable
         Task<string> stdout = extract.StandardOutput.ReadToEndAsync();
         Task<string> stderr = extract.StandardError.ReadToEndAsync();
         string[] lines = [.. File.ReadLines(Path.Combine(RepositoryPaths.Root, "samples", "data", "btc-price.jsonl")).Take(3)];
-        await using (var writer = new StreamWriter(fifo))
+
+        // Opening a pipe to write waits for its reader: should extract never open it, a reader of our
+        // own lets the waiting open return, and the test fails instead of hanging.
+        Task<StreamWriter> opening = Task.Run(() => new StreamWriter(fifo));
+        if (await Task.WhenAny(opening, Task.Delay(TimeSpan.FromSeconds(60))) != opening)
+        {
+            extract.Kill(entireProcessTree: true);
+            using (new FileStream(fifo, FileMode.Open, FileAccess.Read))
+            {
+                (await opening).Dispose();
+            }
+
+            Assert.Fail("extract did not open its input: " + await stderr);
+        }
+
+        await using (StreamWriter writer = await opening)
         {
             foreach (string line in lines)
             {
