@@ -92,14 +92,13 @@ internal sealed class LineReader(Stream stream, Action? beforeRead = null)
             return _buffer.AsMemory(start, (int)length);
         }
 
-        _buffer.AsSpan(start, LongLinePrefixBytes).CopyTo(_longLinePrefix);
-        return _longLinePrefix;
+        return KeepPrefix(start);
     }
 
     // Keeps the first bytes of the line that starts at _start, then reads until the line feed that ends it.
     private ReadOnlyMemory<byte> ReadPastLongLine(out long length)
     {
-        _buffer.AsSpan(_start, LongLinePrefixBytes).CopyTo(_longLinePrefix);
+        ReadOnlyMemory<byte> prefix = KeepPrefix(_start);
         length = 0;
         while (true)
         {
@@ -121,7 +120,7 @@ internal sealed class LineReader(Stream stream, Action? beforeRead = null)
                     _start++;
                 }
 
-                return _longLinePrefix;
+                return prefix;
             }
 
             // Everything held is part of the long line: drop it and read on. A carriage return at the
@@ -134,6 +133,13 @@ internal sealed class LineReader(Stream stream, Action? beforeRead = null)
 
             Fill();
         }
+    }
+
+    // The first bytes of a line too long to lend whole, copied out of the buffer that reading on reuses.
+    private ReadOnlyMemory<byte> KeepPrefix(int start)
+    {
+        _buffer.AsSpan(start, LongLinePrefixBytes).CopyTo(_longLinePrefix);
+        return _longLinePrefix;
     }
 
     private void SkipByteOrderMark()
