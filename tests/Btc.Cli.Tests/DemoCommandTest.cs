@@ -27,6 +27,35 @@ public partial class DemoCommandTest : IDisposable
     }
 
     [Fact]
+    public async Task ItsFilesAreWrittenWhileItRuns()
+    {
+        // Users follow the files during a demo (tail -f); at a few symbols' pace a 128 KiB buffer would take minutes to fill.
+        string output = _folder.File("out");
+        Task<(int, string, string)> demo = Task.Run(() => CliRunner.Run("demo", "--duration", "5s", "--source", "synthetic", "--output-dir", output));
+        await Task.Delay(TimeSpan.FromSeconds(3.5));
+        string prices = Path.Combine(output, Topics.Price + ".jsonl");
+        int written = File.Exists(prices) ? File.ReadAllLines(prices).Length : 0;
+        var (exitCode, _, stderr) = await demo;
+        Assert.True(exitCode == 0, stderr);
+        Assert.InRange(written, 2 * 10 * 1, 2 * 10 * 4);
+    }
+
+    [SkippableFact]
+    public void AnOutputThatCannotBeWritten_StopsTheDemoWithinSeconds_WithOneSentence()
+    {
+        // An output that is a symbolic link is written through: this one leads to a device that is always full.
+        Skip.IfNot(File.Exists("/dev/full"), "needs /dev/full for an output that cannot be written");
+        string output = Directory.CreateDirectory(_folder.File("out")).FullName;
+        string prices = Path.Combine(output, Topics.Price + ".jsonl");
+        File.CreateSymbolicLink(prices, "/dev/full");
+        var stopwatch = Stopwatch.StartNew();
+        var (exitCode, _, stderr) = CliRunner.Run("demo", "--duration", "60s", "--source", "synthetic", "--output-dir", output);
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(30), $"the demo ran {stopwatch.Elapsed} with an output it could not write");
+        Assert.Equal(1, exitCode);
+        Assert.Equal($"btc demo: Writing an output file failed: No space left on device : '{prices}'", stderr.Trim());
+    }
+
+    [Fact]
     public void InProcess_Synthetic15s_ExitsZero_AndItsOutputsAreThePipelinesOverItsInput()
     {
         string output = _folder.File("out");

@@ -160,6 +160,18 @@ public class ExtractCommandTest : IDisposable
         Assert.DoesNotContain("hunter2", stderr, StringComparison.Ordinal);
     }
 
+    [SkippableFact]
+    public void Replay_AnInputThatFailsToRead_IsReportedInOneLine_AndTheExitCodeIsOne()
+    {
+        // Reading /proc/self/mem from its start fails with EIO: the first page of the address space is never mapped.
+        Skip.IfNot(File.Exists("/proc/self/mem"), "needs Linux's /proc/self/mem for an input that fails to read");
+        var (exitCode, stdout, stderr) = CliRunner.Run("extract", "--source", "replay", "--input", "/proc/self/mem", "--bootstrap-servers", _cluster.BootstrapServers);
+        Assert.Equal(1, exitCode);
+        Assert.Contains("error extract: Reading the input failed: Input/output error : '/proc/self/mem'\n", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
+        Assert.StartsWith("published 0 records to btc-price, 0 invalid", stdout, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(new[] { "--source", "replay" }, "--source replay needs --input FILE.")]
     [InlineData(new[] { "--source", "replay", "--input", "/no/such/file" }, "does not exist")]

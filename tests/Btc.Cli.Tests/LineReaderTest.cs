@@ -95,20 +95,10 @@ public class LineReaderTest
     }
 
     // Hands out its bytes in reads of random sizes up to a bound, as pipes and sockets do.
-    private sealed class TrickleStream(byte[] data, int maxRead, int seed) : Stream
+    private sealed class TrickleStream(byte[] data, int maxRead, int seed) : ReadOnlyTestStream
     {
         private readonly Random _random = new(seed);
         private int _position;
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => data.Length;
-
-        public override long Position { get => _position; set => throw new NotSupportedException(); }
 
         public override int Read(byte[] buffer, int offset, int count)
         {
@@ -117,37 +107,18 @@ public class LineReaderTest
             _position += n;
             return n;
         }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
     // One byte repeated, then a tail, without holding them: a stream of any length.
-    private sealed class RepeatedByteStream(byte value, long repeat, byte[] tail) : Stream
+    private sealed class RepeatedByteStream(byte value, long repeat, byte[] tail) : ReadOnlyTestStream
     {
         private long _position;
 
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => repeat + tail.Length;
-
-        public override long Position { get => _position; set => throw new NotSupportedException(); }
-
         public override int Read(byte[] buffer, int offset, int count)
         {
+            long length = repeat + tail.Length;
             int n = 0;
-            while (n < count && _position < Length)
+            while (n < count && _position < length)
             {
                 if (_position < repeat)
                 {
@@ -164,15 +135,5 @@ public class LineReaderTest
 
             return n;
         }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

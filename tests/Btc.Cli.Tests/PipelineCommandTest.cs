@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using Btc.Cli.Demo;
+using Btc.Cli.Pipeline;
+using Btc.Rx.Tests.Support;
 
 namespace Btc.Cli.Tests;
 
@@ -229,6 +231,84 @@ public class PipelineCommandTest : IDisposable
         Assert.Equal(2, exitCode);
         Assert.StartsWith("btc pipeline: Cannot create the output folder", stderr, StringComparison.Ordinal);
         Assert.Single(stderr.Trim().Split('\n'));
+    }
+
+    [SkippableFact]
+    public void AnInputThatFailsToRead_EndsWithOneSentence()
+    {
+        // Reading /proc/self/mem from its start fails with EIO: the first page of the address space is never mapped.
+        Skip.IfNot(File.Exists("/proc/self/mem"), "needs Linux's /proc/self/mem for an input that fails to read");
+        var (exitCode, stdout, stderr) = CliRunner.Run("pipeline", "--input", "/proc/self/mem", "--output-dir", _folder.File("out"));
+        Assert.Equal(1, exitCode);
+        Assert.Equal("btc pipeline: Reading the input failed: Input/output error : '/proc/self/mem'", stderr.Trim());
+        Assert.Equal("", stdout);
+    }
+
+    [SkippableFact]
+    public void AnOutputThatCannotBeWritten_EndsWithOneSentenceNamingIt()
+    {
+        // Outputs that are symbolic links are written through: this one leads to a device that is always full.
+        Skip.IfNot(File.Exists("/dev/full"), "needs /dev/full for an output that cannot be written");
+        string output = Directory.CreateDirectory(_folder.File("out")).FullName;
+        File.CreateSymbolicLink(Path.Combine(output, PipelineOutputs.ZScoreFileName), "/dev/full");
+        string input = Path.Combine(RepositoryPaths.Root, "samples", "data", "btc-price.jsonl");
+        var (exitCode, stdout, stderr) = CliRunner.Run("pipeline", "--input", input, "--output-dir", output);
+        Assert.Equal(1, exitCode);
+        Assert.Equal($"btc pipeline: Writing an output file failed: No space left on device : '{Path.Combine(output, PipelineOutputs.ZScoreFileName)}'", stderr.Trim());
+        Assert.Equal("", stdout);
+    }
+
+    [SkippableFact]
+    public void AStandardOutputThatCannotBeWritten_EndsWithOneSentence()
+    {
+        Skip.IfNot(File.Exists("/dev/full"), "needs /dev/full for an output that cannot be written");
+        using var full = new StreamWriter(new FileStream("/dev/full", FileMode.Open, FileAccess.Write, FileShare.ReadWrite, bufferSize: 1)) { AutoFlush = true };
+        var error = new StringWriter();
+        int exitCode = BtcCommand.Run(["pipeline", "--input", _folder.Write("in.jsonl", SmallInput), "--output-dir", _folder.File("out")], full, error);
+        Assert.Equal(1, exitCode);
+        Assert.StartsWith("btc pipeline: No space left on device", error.ToString(), StringComparison.Ordinal);
+        Assert.Single(error.ToString().Trim().Split('\n'));
+        Assert.Equal(5, _folder.ReadLines("out/btc-price-zscore.jsonl").Length);
+    }
+
+    [Fact]
+    public async Task FromALiveFeed_ResultsReachTheFilesWhileTheFeedIsQuiet()
+    {
+        using Process pipeline = ChildCommand.Btc.Start(["pipeline", "--input", "-", "--output-dir", _folder.File("out"), "--windows", "30s,1m"], redirectInput: true);
+        Task<string> stdout = pipeline.StandardOutput.ReadToEndAsync();
+        Task<string> stderr = pipeline.StandardError.ReadToEndAsync();
+        try
+        {
+            foreach (string line in SmallInput)
+            {
+                await pipeline.StandardInput.WriteLineAsync(line);
+            }
+
+            await pipeline.StandardInput.FlushAsync();
+
+            // The record at 10:00:30.300 made the four before 10:00:20.300 final; the feed stays open.
+            string moving = _folder.File("out/btc-price-moving.jsonl");
+            var waited = Stopwatch.StartNew();
+            while (!(File.Exists(moving) && File.ReadAllLines(moving).Length == 4) && waited.Elapsed < TimeSpan.FromSeconds(30))
+            {
+                await Task.Delay(50);
+            }
+
+            Assert.True(File.Exists(moving) && File.ReadAllLines(moving).Length == 4, "no moving records in the file while the feed was open");
+            Assert.Equal(4, _folder.ReadLines("out/btc-price-zscore.jsonl").Length);
+            Assert.Equal(2, _folder.ReadLines("out/btc-price-rejected.jsonl").Length);
+            pipeline.StandardInput.Close();
+            Assert.True(pipeline.WaitForExit(TimeSpan.FromSeconds(30)), "btc pipeline did not end with its input");
+            Assert.True(pipeline.ExitCode == 0, await stderr);
+            Assert.Matches(@"accepted\s+5\n", await stdout);
+        }
+        finally
+        {
+            if (!pipeline.HasExited)
+            {
+                pipeline.Kill(entireProcessTree: true);
+            }
+        }
     }
 
     [Theory]

@@ -11,6 +11,24 @@ internal static class CancellableAction
     /// they end the process. An action that works before its first wait (a replay at full speed, the
     /// pipeline over a file) would otherwise be killed with its outputs half written.
     /// </summary>
+    /// <remarks>
+    /// An input or output the machine refuses while the command runs (a full disk, an I/O error, a
+    /// standard output that cannot be written) ends it with one sentence and exit code 1, instead of
+    /// System.CommandLine's stack trace: it is for the user to fix, not a bug to report.
+    /// </remarks>
     public static void SetCancellableAction(this Command command, Func<ParseResult, CancellationToken, Task<int>> action) =>
-        command.SetAction((parseResult, cancellationToken) => Task.Run(() => action(parseResult, cancellationToken), CancellationToken.None));
+        command.SetAction((parseResult, cancellationToken) => Task.Run(
+            async () =>
+            {
+                try
+                {
+                    return await action(parseResult, cancellationToken).ConfigureAwait(false);
+                }
+                catch (IOException e)
+                {
+                    await parseResult.InvocationConfiguration.Error.WriteLineAsync($"btc {command.Name}: {e.Message}").ConfigureAwait(false);
+                    return 1;
+                }
+            },
+            CancellationToken.None));
 }

@@ -79,16 +79,8 @@ internal static class PipelineCommand
 
             using (stream)
             {
-                PipelineSummary summary;
-                try
-                {
-                    summary = PipelineService.Run(options, stream, cancellationToken);
-                }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-                {
-                    return Fail(error, $"Cannot write to the output folder '{options.OutputDirectory}': {e.Message}");
-                }
-
+                // An input or output failing midway ends in one sentence (SetCancellableAction).
+                PipelineSummary summary = PipelineService.Run(options, stream, cancellationToken);
                 summary.WriteTo(output);
                 // 128 + SIGINT, as shells report a command that Ctrl+C stopped: the input was not all read.
                 return summary.Interrupted ? 130 : 0;

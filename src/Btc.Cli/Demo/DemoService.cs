@@ -22,6 +22,10 @@ internal static class DemoService
 {
     private static readonly TimeSpan MongoInterval = TimeSpan.FromSeconds(1);
 
+    // The files are read while the demo runs (tail -f, a notebook); without this they would be written
+    // in 128 KiB blocks, a minute or more apart at a few symbols' pace. A failed write shows within it.
+    private static readonly TimeSpan FlushInterval = TimeSpan.FromSeconds(1);
+
     public static async Task<int> RunAsync(DemoOptions options, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         using ILoggerFactory logging = CommandLogging.Create(error);
@@ -63,6 +67,7 @@ internal static class DemoService
             using var graph = new PipelineGraph(TimeSpan.FromSeconds(10), WindowSet.Standard, TimeSpan.FromSeconds(20), outputs, taps);
             var value = new ArrayBufferWriter<byte>(256);
             var sinceMongo = Stopwatch.StartNew();
+            var sinceFlush = Stopwatch.StartNew();
             await foreach (PriceTick tick in source.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 // btc-price.jsonl is the input as it arrived; the rejected records quote the same text.
@@ -75,6 +80,13 @@ internal static class DemoService
                 graph.OnNext(tick);
                 WriteInvalid(invalid, outputs.Rejected);
                 statistics.Rejected(outputs.Rejected.Late, outputs.Rejected.Duplicate, outputs.Rejected.Invalid);
+                if (sinceFlush.Elapsed >= FlushInterval)
+                {
+                    prices.Flush();
+                    outputs.Flush();
+                    sinceFlush.Restart();
+                }
+
                 if (mongo is not null && (mongo.BatchFull || sinceMongo.Elapsed >= MongoInterval))
                 {
                     mongo.Write(cancellationToken);

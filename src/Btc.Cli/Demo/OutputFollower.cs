@@ -39,7 +39,7 @@ internal sealed class OutputFollower : IDisposable
 
     public IReadOnlyList<(string File, long Records)> Counts() => [.. _files.Values.Select(f => (f.Path, f.Records))];
 
-    /// <summary>Reads what has arrived, for up to <paramref name="timeout"/>.</summary>
+    /// <summary>Reads what has arrived, for up to <paramref name="timeout"/>, and writes it to the files.</summary>
     public void Poll(TimeSpan timeout)
     {
         DateTime until = DateTime.UtcNow + timeout;
@@ -56,6 +56,12 @@ internal sealed class OutputFollower : IDisposable
             file.Writer.Write(value);
             file.EndRecord();
             Count(result.Topic, value);
+        }
+
+        // The files are read while the demo runs; each poll passes on what it wrote (a few writes a second).
+        foreach (JsonLinesFile file in _files.Values)
+        {
+            file.Flush();
         }
     }
 

@@ -26,6 +26,7 @@ internal static class ExtractService
         TopicWriter<PriceTick> prices = TopicWriters.Prices(producer, options.Topic);
         var rejected = new RejectedRecordWriter(new TopicRecordSink(producer, Topics.Rejected), "extract");
         IPriceSource? source = null;
+        bool inputFailed = false;
         try
         {
             if (options.Source == "replay")
@@ -51,6 +52,12 @@ internal static class ExtractService
         {
             // Ctrl+C: stop reading, but still deliver what was handed to the producer.
         }
+        catch (InputReadException e)
+        {
+            // The replay's file failed midway: what was read before is still delivered, and counted below.
+            logger.LogError("{Reason}", e.Message);
+            inputFailed = true;
+        }
 
         // Flush even after Ctrl+C; a second Ctrl+C is not wired to this token, so delivery finishes.
         producer.Flush(CancellationToken.None);
@@ -66,12 +73,22 @@ internal static class ExtractService
             return 1;
         }
 
-        return 0;
+        return inputFailed ? 1 : 0;
     }
 
     private static async Task ReplayAsync(ExtractOptions options, TopicWriter<PriceTick> prices, RejectedRecordWriter rejected, CancellationToken cancellationToken)
     {
-        using FileStream stream = InputFile.Open(options.Input!);
+        FileStream stream;
+        try
+        {
+            stream = InputFile.Open(options.Input!);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InputReadException($"Cannot read the input file '{options.Input}': {e.Message}", e);
+        }
+
+        using var input = stream;
         using var lines = new ParsedLines(stream);
         long? firstTimestamp = null;
         var clock = Stopwatch.StartNew();

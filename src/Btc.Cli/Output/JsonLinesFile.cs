@@ -37,16 +37,37 @@ internal sealed class JsonLinesFile : IRecordSink, IDisposable
         }
     }
 
+    /// <summary>Writes what is buffered to the file; a failure (a full disk) is an <see cref="OutputWriteException"/>.</summary>
     public void Flush()
     {
-        _stream.Write(_buffer.WrittenSpan);
+        if (_buffer.WrittenCount == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            _stream.Write(_buffer.WrittenSpan);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // .NET's message names the file: "No space left on device : '/data/out/btc-price-moving.jsonl'".
+            throw new OutputWriteException("Writing an output file failed: " + e.Message, e);
+        }
+
         _buffer.ResetWrittenCount();
     }
 
     public void Dispose()
     {
-        Flush();
-        _stream.Dispose();
+        try
+        {
+            Flush();
+        }
+        finally
+        {
+            _stream.Dispose();
+        }
     }
 
     // A file that is already there is unlinked and created anew rather than truncated in place:

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using Btc.Rx.Parsing;
@@ -29,16 +30,25 @@ internal sealed class ParsedLines : IDisposable
         _thread.Start();
     }
 
-    /// <summary>Whether every line of the input was handed over (false until the input has ended).</summary>
-    public bool ReadToEnd => _full.IsCompleted;
+    /// <summary>Whether every line of the input was handed over (false until the input has ended, and after a read failure).</summary>
+    public bool ReadToEnd => _full.IsCompleted && _failure is null;
 
     /// <summary>
     /// The batches in input order, until the input ends or <paramref name="cancellationToken"/> is
-    /// cancelled, which ends the enumeration after the batch in hand; rethrows a read failure at the end.
+    /// cancelled, which ends the enumeration after the batch in hand; a read failure is thrown at the
+    /// end as an <see cref="InputReadException"/>, after the batches read before it.
     /// </summary>
-    public IEnumerable<Batch> Batches(CancellationToken cancellationToken = default)
+    /// <param name="cancellationToken">Ends the enumeration early (Ctrl+C).</param>
+    /// <param name="beforeWaiting">
+    /// Runs when no batch is ready and the consumer is about to wait for the input, at most once per
+    /// <see cref="WaitingInterval"/> (a wait that starts sooner first waits out the rest of it for a
+    /// batch). The pipeline flushes its outputs there, so results reach the files while a live feed
+    /// is quiet, at no cost while a file is read at full speed.
+    /// </param>
+    public IEnumerable<Batch> Batches(CancellationToken cancellationToken = default, Action? beforeWaiting = null)
     {
-        while (TryTake(out Batch? batch, cancellationToken))
+        long lastWaiting = 0; // never
+        while (TryTake(out Batch? batch, cancellationToken, beforeWaiting, ref lastWaiting))
         {
             yield return batch;
             batch.Clear();
@@ -47,9 +57,12 @@ internal sealed class ParsedLines : IDisposable
 
         if (_failure is not null && !cancellationToken.IsCancellationRequested)
         {
-            throw new IOException("Reading the input failed: " + _failure.Message, _failure);
+            throw new InputReadException("Reading the input failed: " + _failure.Message, _failure);
         }
     }
+
+    /// <summary>How often <c>beforeWaiting</c> may run at most.</summary>
+    public static TimeSpan WaitingInterval { get; } = TimeSpan.FromMilliseconds(200);
 
     public void Dispose()
     {
@@ -63,10 +76,33 @@ internal sealed class ParsedLines : IDisposable
         }
     }
 
-    private bool TryTake([NotNullWhen(true)] out Batch? batch, CancellationToken cancellationToken)
+    private bool TryTake([NotNullWhen(true)] out Batch? batch, CancellationToken cancellationToken, Action? beforeWaiting, ref long lastWaiting)
     {
         try
         {
+            if (beforeWaiting is null)
+            {
+                return _full.TryTake(out batch, Timeout.Infinite, cancellationToken);
+            }
+
+            if (_full.TryTake(out batch))
+            {
+                return true;
+            }
+
+            TimeSpan sinceLast = lastWaiting == 0 ? WaitingInterval : Stopwatch.GetElapsedTime(lastWaiting);
+            if (sinceLast < WaitingInterval && _full.TryTake(out batch, (int)Math.Ceiling((WaitingInterval - sinceLast).TotalMilliseconds), cancellationToken))
+            {
+                return true;
+            }
+
+            if (_full.IsCompleted)
+            {
+                return false;
+            }
+
+            beforeWaiting();
+            lastWaiting = Stopwatch.GetTimestamp();
             return _full.TryTake(out batch, Timeout.Infinite, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

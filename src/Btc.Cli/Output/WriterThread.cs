@@ -54,7 +54,8 @@ internal sealed class WriterThread : IDisposable
     {
         if (_failure is not null)
         {
-            throw new IOException("Writing an output file failed: " + _failure.Message, _failure);
+            // A new exception, so its stack shows where the failure reached the producer; the inner one shows the write.
+            throw new OutputWriteException(_failure.Message, _failure);
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Reactive.Concurrency;
+using System.Runtime.ExceptionServices;
 using System.Reactive.Linq;
 using System.Reactive.Subjects;
 using Btc.Cli.Output;
@@ -78,16 +79,18 @@ internal sealed class PipelineGraph : IDisposable
     /// <summary>The value of the tick being delivered, quoted by the rejected records.</summary>
     public ReadOnlyMemory<byte> CurrentValue { get; set; }
 
-    public void OnNext(in PriceTick tick) => _ticks.OnNext(tick);
+    /// <summary>Delivers one tick. Throws as soon as the graph failed, so a run whose outputs cannot be written stops.</summary>
+    public void OnNext(in PriceTick tick)
+    {
+        _ticks.OnNext(tick);
+        ThrowIfFailed();
+    }
 
     /// <summary>Ends the input: everything pending becomes final and is written. Throws when an operator failed.</summary>
     public void Complete()
     {
         _ticks.OnCompleted();
-        if (_failure is not null)
-        {
-            throw new InvalidOperationException("The pipeline failed: " + _failure.Message, _failure);
-        }
+        ThrowIfFailed();
     }
 
     public void Dispose()
@@ -101,6 +104,23 @@ internal sealed class PipelineGraph : IDisposable
     }
 
     private void Fail(Exception error) => _failure ??= error;
+
+    private void ThrowIfFailed()
+    {
+        if (_failure is null)
+        {
+            return;
+        }
+
+        if (_failure is IOException)
+        {
+            // An output that cannot be written (a full disk) reached an operator through a callback:
+            // thrown as it is, on this same thread, so the command reports it in one sentence.
+            ExceptionDispatchInfo.Throw(_failure);
+        }
+
+        throw new InvalidOperationException("The pipeline failed: " + _failure.Message, _failure);
+    }
 }
 
 /// <summary>Callbacks that see the graph's results as they are written (all on the feeding thread).</summary>

@@ -48,6 +48,19 @@ internal sealed class PipelineOutputs : IDisposable
 
     private bool _disposed;
 
+    /// <summary>
+    /// Sends every record added so far on to its file: the four topics' on their writer threads (in
+    /// the order they were posted, so soon after this returns), the rejected ones here.
+    /// </summary>
+    public void Flush()
+    {
+        Moving.Flush();
+        ZScores.Flush();
+        Higher.Flush();
+        Lower.Flush();
+        RejectedFile.Flush();
+    }
+
     /// <summary>Writes everything still buffered and closes the files.</summary>
     public void Dispose()
     {
@@ -59,10 +72,7 @@ internal sealed class PipelineOutputs : IDisposable
         _disposed = true;
         try
         {
-            Moving.Flush();
-            ZScores.Flush();
-            Higher.Flush();
-            Lower.Flush();
+            Flush();
             _movingThread.Complete();
             _otherThread.Complete();
         }

@@ -43,8 +43,9 @@ internal static class PipelineService
 
         // Parsing uses PriceRecordParser, as ParsePrices does; invalid lines are written here, so the
         // rejected file keeps the input's order.
+        // While a live feed (standard input) is quiet, what was computed goes to the files.
         long linesRead = 0;
-        foreach (ParsedLines.Batch batch in parsed.Batches(cancellationToken))
+        foreach (ParsedLines.Batch batch in parsed.Batches(cancellationToken, beforeWaiting: outputs.Flush))
         {
             for (int i = 0; i < batch.Count; i++)
             {
