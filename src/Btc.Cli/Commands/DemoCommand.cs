@@ -34,8 +34,9 @@ internal static class DemoCommand
             command with nothing to install, and a live view of prices, z-scores, look-ahead windows
             and per-stage counts. --source auto uses Binance when it answers within 3 seconds and a
             synthetic random walk otherwise, and says which. Results go to --output-dir as JSON Lines
-            named after their topics. When output is not a terminal it prints a status line every few
-            seconds instead of the live view.
+            named after their topics, written as the demo runs (tail -f shows each once final, 10 s
+            after its price). When output is not a terminal it prints a status line every few seconds
+            instead of the live view.
 
             Examples:
               ./btc demo --duration 1m

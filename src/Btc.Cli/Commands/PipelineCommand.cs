@@ -11,7 +11,7 @@ internal static class PipelineCommand
     {
         var input = new Option<string>("--input", "-i")
         {
-            Description = "btc-price JSON Lines in arrival order; - reads standard input.",
+            Description = "btc-price JSON Lines in arrival order; - reads standard input (a live feed: results reach the files whenever it pauses).",
             HelpName = "FILE",
             Required = true,
         };
