@@ -20,6 +20,7 @@ internal sealed class OutputFollower : IDisposable
     private readonly Dictionary<string, JsonLinesFile> _files;
     private readonly DemoStatistics _statistics;
     private readonly TopicJsonReader _reader = new();
+    private readonly Btc.Rx.Parsing.PriceRecordParser _prices = new();
     private long _late;
     private long _duplicate;
     private long _invalid;
@@ -79,7 +80,7 @@ internal sealed class OutputFollower : IDisposable
         switch (topic)
         {
             case Topics.Price:
-                if (new Btc.Rx.Parsing.PriceRecordParser().TryParse(value, out PriceTick tick, out _))
+                if (_prices.TryParse(value, out PriceTick tick, out _))
                 {
                     _statistics.Price(tick);
                 }
