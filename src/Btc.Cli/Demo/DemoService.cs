@@ -118,8 +118,14 @@ internal static class DemoService
         {
             await viewStop.CancelAsync().ConfigureAwait(false);
             await view.ConfigureAwait(false);
-            outputs.Dispose();
-            prices.Dispose();
+            try
+            {
+                outputs.Dispose();
+            }
+            finally
+            {
+                prices.Dispose();
+            }
         }
 
         DemoReport.WriteResults(output, statistics, options.OutputDirectory, [(prices.Path, prices.Records), .. outputs.Counts()]);

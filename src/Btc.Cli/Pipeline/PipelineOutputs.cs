@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.ExceptionServices;
 using Btc.Cli.Kafka;
 using Btc.Cli.Output;
 using Btc.Rx.Records;
@@ -52,14 +53,7 @@ internal sealed class PipelineOutputs : IDisposable
     /// Sends every record added so far on to its file: the four topics' on their writer threads (in
     /// the order they were posted, so soon after this returns), the rejected ones here.
     /// </summary>
-    public void Flush()
-    {
-        Moving.Flush();
-        ZScores.Flush();
-        Higher.Flush();
-        Lower.Flush();
-        RejectedFile.Flush();
-    }
+    public void Flush() => EveryStep(Moving.Flush, ZScores.Flush, Higher.Flush, Lower.Flush, RejectedFile.Flush);
 
     /// <summary>Writes everything still buffered and closes the files.</summary>
     public void Dispose()
@@ -70,22 +64,15 @@ internal sealed class PipelineOutputs : IDisposable
         }
 
         _disposed = true;
-        try
-        {
-            Flush();
-            _movingThread.Complete();
-            _otherThread.Complete();
-        }
-        finally
-        {
-            _movingThread.Dispose();
-            _otherThread.Dispose();
-            Moving.Dispose();
-            ZScores.Dispose();
-            Higher.Dispose();
-            Lower.Dispose();
-            RejectedFile.Dispose();
-        }
+        EveryStep(
+            Flush,
+            _movingThread.Dispose, // runs every job posted, then stops the thread
+            _otherThread.Dispose,
+            Moving.Dispose,
+            ZScores.Dispose,
+            Higher.Dispose,
+            Lower.Dispose,
+            RejectedFile.Dispose);
     }
 
     public IReadOnlyList<(string File, long Records)> Counts() =>
@@ -93,6 +80,26 @@ internal sealed class PipelineOutputs : IDisposable
         (Moving.Path, Moving.Records), (ZScores.Path, ZScores.Records), (Higher.Path, Higher.Records),
         (Lower.Path, Lower.Records), (RejectedFile.Path, RejectedFile.Records),
     ];
+
+    // Runs every step even when one fails (a full disk fails them one after the other), so that each
+    // file gets what it can and is closed and each thread stopped; then throws the first failure.
+    private static void EveryStep(params Action[] steps)
+    {
+        ExceptionDispatchInfo? first = null;
+        foreach (Action step in steps)
+        {
+            try
+            {
+                step();
+            }
+            catch (IOException e)
+            {
+                first ??= ExceptionDispatchInfo.Capture(e);
+            }
+        }
+
+        first?.Throw();
+    }
 
     private static void WriteLookAhead(IBufferWriter<byte> output, LookAheadResult result) => TopicJson.WriteLookAhead(output, result);
 }
