@@ -3,7 +3,8 @@ namespace Btc.Rx.Internal;
 /// <summary>A growable double-ended queue on a power-of-two ring: O(1) at both ends, no allocation per item.</summary>
 internal sealed class RingDeque<T>
 {
-    private T[] _items = new T[16];
+    // Small: the look-ahead keeps two per symbol, and a feed of many symbols holds many (doubling is cheap).
+    private T[] _items = new T[4];
     private int _head;
     private int _count;
 

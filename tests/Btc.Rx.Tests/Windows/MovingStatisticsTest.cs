@@ -224,14 +224,15 @@ public class MovingStatisticsTest
             calculator.Add(T.Tick("BTCUSDT", 97_000 + (i % 7), i * 0.1));
         }
 
-        // An hour of 100 ms ticks is 36,000 records: the ring grows by halves from 64 to the first size
-        // that holds them (41,991 slots) and no further, however long the stream runs.
-        int capacity = 64;
+        // An hour of 100 ms ticks is 36,000 records: the ring grows by halves from 8 to the first size
+        // that holds them (39,226 slots) and no further, however long the stream runs.
+        int capacity = 8;
         while (capacity < 36_000)
         {
             capacity += capacity / 2;
         }
 
+        Assert.Equal(39_226, capacity);
         Assert.Equal((capacity * 16L) + (6 * 48), calculator.StateBytes("BTCUSDT"));
     }
 }
