@@ -183,6 +183,8 @@ public class ExtractCommandTest : IDisposable
     [InlineData(new[] { "--pace", "fast" }, "--pace takes max, realtime or a speed-up")]
     [InlineData(new[] { "--duration", "soon" }, "--duration: 'soon' is not a positive duration")]
     [InlineData(new[] { "--symbols", "," }, "--symbols needs at least one symbol")]
+    [InlineData(new[] { "--source", "synthetic", "--symbols", "0" }, "--symbols needs at least one symbol, or a count of generated ones from 1 to 100,000.")]
+    [InlineData(new[] { "--source", "synthetic", "--symbols", "100000000000" }, "a count of generated ones from 1 to 100,000.")]
     [InlineData(new[] { "--kafka-config", "nonsense" }, "--kafka-config takes key=value")]
     public void BadArguments_FailWithAMessage(string[] args, string message)
     {

@@ -62,6 +62,12 @@ internal static class DemoCommand
                 // The live view only where a person watches: a terminal, and the real console.
                 Live = !parseResult.GetValue(plain) && ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected,
             };
+            if ((options.Mongo is { } mongo ? MongoSettings.UriProblem(mongo.Uri) : null) is { } mongoProblem)
+            {
+                error.WriteLine($"btc demo: {mongoProblem}");
+                return 2;
+            }
+
             if (OutputFolder.Prepare(options.OutputDirectory) is { } problem)
             {
                 error.WriteLine($"btc demo: {problem}");

@@ -31,6 +31,14 @@ internal sealed class KafkaOptions
         command.Options.Add(BootstrapServers);
         command.Options.Add(KafkaConfig);
         command.Options.Add(KafkaConfigFile);
+        BootstrapServers.Validators.Add(result =>
+        {
+            // An empty list is not a cluster: librdkafka would wait for one forever without a word.
+            if (string.IsNullOrWhiteSpace(result.GetValueOrDefault<string>()?.Replace(',', ' ')))
+            {
+                result.AddError("--bootstrap-servers needs at least one HOST:PORT.");
+            }
+        });
         KafkaConfigFile.Validators.Add(result =>
         {
             if (result.GetValueOrDefault<FileInfo?>() is { Exists: false } missing)

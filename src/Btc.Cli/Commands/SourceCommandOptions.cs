@@ -62,7 +62,14 @@ internal sealed class SourceCommandOptions
         Interval.Validators.Add(r => { if (r.GetValueOrDefault<TimeSpan?>() <= TimeSpan.Zero) { r.AddError("--interval must be longer than 0."); } });
         Rate.Validators.Add(r => { if (r.GetValueOrDefault<double?>() is { } rate && rate is not (> 0 and <= 1000)) { r.AddError("--rate must be above 0 and at most 1000 a second."); } });
         RequestTimeout.Validators.Add(r => { if (r.GetValueOrDefault<TimeSpan?>() <= TimeSpan.Zero) { r.AddError("--request-timeout must be longer than 0."); } });
-        Symbols.Validators.Add(r => { if (ParseSymbols(r.GetValueOrDefault<string>() ?? "").Count == 0) { r.AddError("--symbols needs at least one symbol or a count above 0."); } });
+        Symbols.Validators.Add(r =>
+        {
+            string text = r.GetValueOrDefault<string>() ?? "";
+            if (IsCount(text, out int count) ? count is < 1 or > MaxGeneratedSymbols : ParseSymbols(text).Count == 0)
+            {
+                r.AddError($"--symbols needs at least one symbol, or a count of generated ones from 1 to {MaxGeneratedSymbols:N0}.");
+            }
+        });
         foreach (Option<string> url in (Option<string>[])[BinanceUrl, BinanceStreamUrl])
         {
             url.Validators.Add(r => { if (!Uri.TryCreate(r.GetValueOrDefault<string>(), UriKind.Absolute, out _)) { r.AddError($"{url.Name} needs an absolute URL."); } });
@@ -81,8 +88,25 @@ internal sealed class SourceCommandOptions
         RequestTimeout = RequestTimeout.ValueIn(parseResult),
     };
 
+    // 100,000 symbols at 10 Hz is a million prices a second, far past what one process keeps up with;
+    // a larger count is a typo, and would spend seconds and gigabytes making names before saying so.
+    private const int MaxGeneratedSymbols = 100_000;
+
     internal static IReadOnlyList<string> ParseSymbols(string text) =>
-        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int count) && count > 0
-            ? [.. Enumerable.Range(1, count).Select(i => string.Create(CultureInfo.InvariantCulture, $"SYM{i:D4}USDT"))]
+        IsCount(text, out int count)
+            ? [.. Enumerable.Range(1, Math.Min(count, MaxGeneratedSymbols)).Select(i => string.Create(CultureInfo.InvariantCulture, $"SYM{i:D4}USDT"))]
             : [.. text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)];
+
+    // Digits only: a count of generated symbols (no real symbol is all digits).
+    private static bool IsCount(string text, out int count)
+    {
+        count = 0;
+        if (text.Length == 0 || !text.All(char.IsAsciiDigit))
+        {
+            return false;
+        }
+
+        count = int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int parsed) ? parsed : int.MaxValue;
+        return true;
+    }
 }

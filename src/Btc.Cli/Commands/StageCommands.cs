@@ -126,6 +126,12 @@ internal static class StageCommands
                 return Task.FromResult(2);
             }
 
+            if (MongoSettings.UriProblem(uri) is { } problem)
+            {
+                parseResult.InvocationConfiguration.Error.WriteLine($"btc load: {problem}");
+                return Task.FromResult(2);
+            }
+
             var mongo = new MongoSettings { Uri = uri, Database = parseResult.GetValue(database)!, BatchSize = parseResult.GetValue(batchSize), Windows = windows.ValueIn(parseResult) };
             return Run(parseResult, "load", options.Bind(parseResult), c => new LoadStage(c, mongo), cancellationToken);
         });

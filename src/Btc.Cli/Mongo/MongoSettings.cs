@@ -23,6 +23,23 @@ internal sealed partial record MongoSettings
 
     public static string Redact(string uri) => Password().Replace(uri, "$1***@");
 
+    /// <summary>
+    /// One sentence on why <paramref name="uri"/> is not a MongoDB connection string, or null when it
+    /// is one. The driver's own message quotes the whole string, password included, so it is not used.
+    /// </summary>
+    public static string? UriProblem(string uri)
+    {
+        try
+        {
+            _ = MongoDB.Driver.MongoUrl.Create(uri);
+            return null;
+        }
+        catch (Exception e) when (e is MongoDB.Driver.MongoConfigurationException or ArgumentException or FormatException)
+        {
+            return $"--mongo-uri (or {UriEnvironmentVariable}) is not a MongoDB connection string: it takes mongodb://[user:password@]host[:port][/database][?options] or mongodb+srv://….";
+        }
+    }
+
     [GeneratedRegex("(://[^:/@]*:)[^@/]*@")]
     private static partial Regex Password();
 }

@@ -21,22 +21,9 @@ public sealed class WindowSet : IReadOnlyList<TimeSpan>
     {
         ArgumentNullException.ThrowIfNull(lengths);
         _lengths = [.. lengths];
-        if (_lengths.Length == 0)
+        if (Problem(_lengths) is { } problem)
         {
-            throw new ArgumentException("At least one window length is needed.", nameof(lengths));
-        }
-
-        foreach (TimeSpan length in _lengths)
-        {
-            if (length <= TimeSpan.Zero || length.Ticks % TimeSpan.TicksPerMillisecond != 0)
-            {
-                throw new ArgumentException($"Window length {length} must be a positive whole number of milliseconds.", nameof(lengths));
-            }
-        }
-
-        if (_lengths.Distinct().Count() != _lengths.Length)
-        {
-            throw new ArgumentException("Window lengths must be distinct.", nameof(lengths));
+            throw new ArgumentException(problem, nameof(lengths));
         }
 
         _names = [.. _lengths.Select(Duration.Format)];
@@ -75,15 +62,28 @@ public sealed class WindowSet : IReadOnlyList<TimeSpan>
     public static WindowSet Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
+        TimeSpan[] lengths;
         try
         {
-            return new WindowSet(text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(Duration.Parse));
+            lengths = [.. text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(Duration.Parse)];
         }
         catch (ArgumentException e)
         {
             throw new FormatException(e.Message, e);
         }
+
+        // Checked here too, so the message is the sentence alone, without ArgumentException's "(Parameter …)".
+        return Problem(lengths) is { } problem ? throw new FormatException(problem) : new WindowSet(lengths);
     }
+
+    // Why lengths cannot be a window set, in one sentence, or null when they can.
+    private static string? Problem(TimeSpan[] lengths) =>
+        lengths.Length == 0 ? "At least one window length is needed."
+        : lengths.Any(l => l <= TimeSpan.Zero) ? "Window lengths must be longer than 0."
+        : lengths.FirstOrDefault(l => l.Ticks % TimeSpan.TicksPerMillisecond != 0) is { Ticks: > 0 } fraction
+            ? $"Window lengths must be whole milliseconds, not {fraction.TotalMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture)} ms."
+        : lengths.Distinct().Count() != lengths.Length ? "Window lengths must be distinct."
+        : null;
 
     /// <inheritdoc/>
     public IEnumerator<TimeSpan> GetEnumerator() => ((IEnumerable<TimeSpan>)_lengths).GetEnumerator();

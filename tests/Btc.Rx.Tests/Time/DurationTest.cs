@@ -43,9 +43,23 @@ public class DurationTest
         Assert.Equal("30s,1m,5m,15m,30m,1h", WindowSet.Standard.ToString());
 
     [Theory]
-    [InlineData("")]
-    [InlineData("30s,30s")]
-    [InlineData("0s")]
-    [InlineData("abc")]
-    public void WindowSet_Invalid(string text) => Assert.Throws<FormatException>(() => WindowSet.Parse(text));
+    [InlineData("", "At least one window length is needed.")]
+    [InlineData("30s,30s", "Window lengths must be distinct.")]
+    [InlineData("0s", "Window lengths must be longer than 0.")]
+    [InlineData("abc", null)]
+    public void WindowSet_Invalid_SaysWhyInOneSentence(string text, string? message)
+    {
+        FormatException e = Assert.Throws<FormatException>(() => WindowSet.Parse(text));
+        if (message is not null)
+        {
+            Assert.Equal(message, e.Message);
+        }
+    }
+
+    [Fact]
+    public void WindowSet_FromLengths_RejectsFractionsOfAMillisecond()
+    {
+        ArgumentException e = Assert.Throws<ArgumentException>(() => new WindowSet([TimeSpan.FromSeconds(1), TimeSpan.FromTicks(15_000)]));
+        Assert.StartsWith("Window lengths must be whole milliseconds, not 1.5 ms.", e.Message, StringComparison.Ordinal);
+    }
 }
