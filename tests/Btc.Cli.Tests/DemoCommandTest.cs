@@ -87,6 +87,17 @@ public partial class DemoCommandTest : IDisposable
     }
 
     [Fact]
+    public void ViaKafka_AGivenClusterThatDoesNotAnswer_EndsTheDemoInSeconds_AndSaysSo()
+    {
+        // Nothing listens on port 1: without the check every child would wait on it, and the demo for minutes.
+        var stopwatch = Stopwatch.StartNew();
+        var (exitCode, _, stderr) = CliRunner.Run("demo", "--via-kafka", "--bootstrap-servers", "127.0.0.1:1", "--source", "synthetic", "--duration", "3s", "--output-dir", _folder.File("out"));
+        Assert.Equal(1, exitCode);
+        Assert.Contains("error demo: no Kafka broker answers at 127.0.0.1:1 within 10 s", stderr, StringComparison.Ordinal);
+        Assert.InRange(stopwatch.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(30));
+    }
+
+    [Fact]
     public void ViaKafka_SourceAuto_WithoutBinance_FallsBackToSyntheticPrices_AndSaysSo()
     {
         // Nothing listens on port 9 here: Binance "does not answer", so the demo must not start an

@@ -7,13 +7,26 @@ public class StageCommandsTest
     [InlineData(new[] { "load", "--mongo-uri", "notauri" }, "btc load: --mongo-uri (or BTC_MONGO_URI) is not a MongoDB connection string")]
     [InlineData(new[] { "load", "--mongo-uri", "mongodb://user:hunter2@127.0.0.1:notaport" }, "btc load: --mongo-uri (or BTC_MONGO_URI) is not a MongoDB connection string")]
     [InlineData(new[] { "demo", "--source", "synthetic", "--duration", "1s", "--mongo-uri", "mongodb://user:hunter2@127.0.0.1:notaport" }, "btc demo: --mongo-uri (or BTC_MONGO_URI) is not a MongoDB connection string")]
+    [InlineData(new[] { "bonus", "--horizon", "0s" }, "--horizon must be longer than 0.")]
     [InlineData(new[] { "moving", "--bootstrap-servers", "" }, "--bootstrap-servers needs at least one HOST:PORT.")]
     [InlineData(new[] { "zscore", "--bootstrap-servers", " , " }, "--bootstrap-servers needs at least one HOST:PORT.")]
     [InlineData(new[] { "demo", "--source", "synthetic", "--symbols", "0", "--duration", "1s" }, "--symbols needs at least one symbol, or a count of generated ones from 1 to 100,000.")]
+    [InlineData(new[] { "extract", "--interval", "abc" }, "--interval: 'abc' is not a duration")]
+    [InlineData(new[] { "extract", "--request-timeout", "x" }, "--request-timeout: 'x' is not a duration")]
+    [InlineData(new[] { "demo", "--rate", "abc" }, "Cannot parse argument 'abc' for option '--rate'")]
+    [InlineData(new[] { "moving", "--commit-interval", "soon" }, "--commit-interval: 'soon' is not a duration")]
+    [InlineData(new[] { "moving", "--commit-interval", "0s" }, "--commit-interval must be longer than 0.")]
+    [InlineData(new[] { "bonus", "--horizon", "far" }, "--horizon: 'far' is not a duration")]
+    [InlineData(new[] { "load", "--mongo-uri", "mongodb://localhost", "--batch-size", "many" }, "Cannot parse argument 'many' for option '--batch-size'")]
+    [InlineData(new[] { "load", "--mongo-uri", "mongodb://localhost", "--batch-size", "0" }, "--batch-size must be 1 to 100000.")]
+    [InlineData(new[] { "broker", "--partitions", "some" }, "Cannot parse argument 'some' for option '--partitions'")]
+    [InlineData(new[] { "broker", "--brokers", "17" }, "--brokers must be 1 to 16.")]
+    [InlineData(new[] { "zscore", "--kafka-config-file", "" }, "Cannot parse argument '' for option '--kafka-config-file'")]
+    [InlineData(new[] { "zscore", "--kafka-config", "acks" }, "--kafka-config takes key=value, not 'acks'.")]
     public void AnArgumentThatCannotWork_FailsAtOnceInOneSentence_WithoutItsSecret(string[] args, string message)
     {
-        string[] bootstrap = args.Contains("--bootstrap-servers") ? [] : ["--bootstrap-servers", "127.0.0.1:1"];
-        var (exitCode, _, stderr) = CliRunner.Run([.. args, .. args[0] == "demo" ? [] : bootstrap]);
+        string[] bootstrap = args.Contains("--bootstrap-servers") || args[0] is "demo" or "broker" ? [] : ["--bootstrap-servers", "127.0.0.1:1"];
+        var (exitCode, _, stderr) = CliRunner.Run([.. args, .. bootstrap]);
         Assert.NotEqual(0, exitCode);
         Assert.Contains(message, stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("hunter2", stderr, StringComparison.Ordinal);

@@ -21,8 +21,8 @@ internal static class BrokerCommand
             Description = "Brokers in the cluster (topics are replicated on up to three).",
             DefaultValueFactory = _ => 1,
         };
-        partitions.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 1000) { r.AddError("--partitions must be 1 to 1000."); } });
-        brokers.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 16) { r.AddError("--brokers must be 1 to 16."); } });
+        partitions.Check(count => count is >= 1 and <= 1000, "--partitions must be 1 to 1000.");
+        brokers.Check(count => count is >= 1 and <= 16, "--brokers must be 1 to 16.");
 
         var command = new Command(
             "broker",

@@ -9,8 +9,13 @@ internal static class CommonOptions
     public static DurationOption AllowedLateness() =>
         new("--allowed-lateness", "How late a record may be and still count: records more than this behind the largest timestamp seen are reported and dropped.", "10s");
 
-    public static DurationOption Horizon() =>
-        new("--horizon", "How far the bonus looks ahead for a higher or lower price.", "20s");
+    public static DurationOption Horizon()
+    {
+        var horizon = new DurationOption("--horizon", "How far the bonus looks ahead for a higher or lower price.", "20s");
+        // A horizon of 0 has no instant to look at: (t, t + 0] is empty.
+        horizon.Check(value => value is not { } given || given > TimeSpan.Zero, "--horizon must be longer than 0.");
+        return horizon;
+    }
 
     /// <summary>A duration that may be left out (null: no limit, no timeout); when given, it must be positive.</summary>
     public static Option<TimeSpan?> OptionalDurationOption(string name, string description, string example) => new(name)

@@ -31,31 +31,10 @@ internal sealed class KafkaOptions
         command.Options.Add(BootstrapServers);
         command.Options.Add(KafkaConfig);
         command.Options.Add(KafkaConfigFile);
-        BootstrapServers.Validators.Add(result =>
-        {
-            // An empty list is not a cluster: librdkafka would wait for one forever without a word.
-            if (string.IsNullOrWhiteSpace(result.GetValueOrDefault<string>()?.Replace(',', ' ')))
-            {
-                result.AddError("--bootstrap-servers needs at least one HOST:PORT.");
-            }
-        });
-        KafkaConfigFile.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<FileInfo?>() is { Exists: false } missing)
-            {
-                result.AddError($"--kafka-config-file: '{missing.FullName}' does not exist.");
-            }
-        });
-        KafkaConfig.Validators.Add(result =>
-        {
-            foreach (string pair in result.GetValueOrDefault<string[]>() ?? [])
-            {
-                if (!pair.Contains('=', StringComparison.Ordinal) || pair.StartsWith('='))
-                {
-                    result.AddError($"--kafka-config takes key=value, not '{pair}'.");
-                }
-            }
-        });
+        // An empty list is not a cluster: librdkafka would wait for one forever without a word.
+        BootstrapServers.Check(servers => !string.IsNullOrWhiteSpace(servers?.Replace(',', ' ')), "--bootstrap-servers needs at least one HOST:PORT.");
+        KafkaConfigFile.Check(file => file is { Exists: false } missing ? $"--kafka-config-file: '{missing.FullName}' does not exist." : null);
+        KafkaConfig.Check(pairs => (pairs ?? []).FirstOrDefault(p => !p.Contains('=', StringComparison.Ordinal) || p.StartsWith('=')) is { } bad ? $"--kafka-config takes key=value, not '{bad}'." : null);
     }
 
     public KafkaSettings Bind(ParseResult parseResult)

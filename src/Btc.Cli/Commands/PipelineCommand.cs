@@ -52,11 +52,6 @@ internal static class PipelineCommand
                 Windows = windows.ValueIn(parseResult),
             };
 
-            if (options.Horizon <= TimeSpan.Zero)
-            {
-                return Fail(error, "--horizon must be longer than 0.");
-            }
-
             if (options.Input != "-" && InputFile.Problem(options.Input) is { } inputProblem)
             {
                 return Fail(error, inputProblem);

@@ -59,20 +59,15 @@ internal sealed class SourceCommandOptions
             command.Options.Add(option);
         }
 
-        Interval.Validators.Add(r => { if (r.GetValueOrDefault<TimeSpan?>() <= TimeSpan.Zero) { r.AddError("--interval must be longer than 0."); } });
-        Rate.Validators.Add(r => { if (r.GetValueOrDefault<double?>() is { } rate && rate is not (> 0 and <= 1000)) { r.AddError("--rate must be above 0 and at most 1000 a second."); } });
-        RequestTimeout.Validators.Add(r => { if (r.GetValueOrDefault<TimeSpan?>() <= TimeSpan.Zero) { r.AddError("--request-timeout must be longer than 0."); } });
-        Symbols.Validators.Add(r =>
-        {
-            string text = r.GetValueOrDefault<string>() ?? "";
-            if (IsCount(text, out int count) ? count is < 1 or > MaxGeneratedSymbols : ParseSymbols(text).Count == 0)
-            {
-                r.AddError($"--symbols needs at least one symbol, or a count of generated ones from 1 to {MaxGeneratedSymbols:N0}.");
-            }
-        });
+        Interval.Check(interval => interval is not { } given || given > TimeSpan.Zero, "--interval must be longer than 0.");
+        Rate.Check(rate => rate is not { } given || given is > 0 and <= 1000, "--rate must be above 0 and at most 1000 a second.");
+        RequestTimeout.Check(timeout => timeout is not { } given || given > TimeSpan.Zero, "--request-timeout must be longer than 0.");
+        Symbols.Check(
+            text => IsCount(text ?? "", out int count) ? count is >= 1 and <= MaxGeneratedSymbols : ParseSymbols(text ?? "").Count > 0,
+            $"--symbols needs at least one symbol, or a count of generated ones from 1 to {MaxGeneratedSymbols:N0}.");
         foreach (Option<string> url in (Option<string>[])[BinanceUrl, BinanceStreamUrl])
         {
-            url.Validators.Add(r => { if (!Uri.TryCreate(r.GetValueOrDefault<string>(), UriKind.Absolute, out _)) { r.AddError($"{url.Name} needs an absolute URL."); } });
+            url.Check(text => Uri.TryCreate(text, UriKind.Absolute, out _), $"{url.Name} needs an absolute URL.");
         }
     }
 

@@ -99,7 +99,7 @@ internal static class StageCommands
         };
         var database = new Option<string>("--database") { HelpName = "NAME", Description = "The MongoDB database.", DefaultValueFactory = _ => "btc" };
         var batchSize = new Option<int>("--batch-size") { HelpName = "N", Description = "Z-score records per bulk write; a batch is also written at every commit interval.", DefaultValueFactory = _ => 1000 };
-        batchSize.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 100_000) { r.AddError("--batch-size must be 1 to 100000."); } });
+        batchSize.Check(size => size is >= 1 and <= 100_000, "--batch-size must be 1 to 100000.");
         WindowsOption windows = new();
         windows.Description = "The windows whose collections (btc-price-zscore-<window>) and timestamp indexes are created at start-up.";
         var command = new Command(

@@ -48,13 +48,7 @@ internal sealed class StageOptions(string stage)
         }
 
         _kafka.AddTo(command);
-        CommitInterval.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<TimeSpan>() <= TimeSpan.Zero)
-            {
-                result.AddError("--commit-interval must be longer than 0.");
-            }
-        });
+        CommitInterval.Check(interval => interval is not { } given || given > TimeSpan.Zero, "--commit-interval must be longer than 0.");
     }
 
     public StageSettings Bind(ParseResult parseResult) => new()

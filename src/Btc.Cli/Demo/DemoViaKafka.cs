@@ -15,6 +15,7 @@ internal static class DemoViaKafka
 {
     private static readonly TimeSpan IdleTimeout = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan Grace = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(10);
 
     public static async Task<int> RunAsync(DemoOptions options, TextWriter output, ILogger logger, CancellationToken cancellationToken)
     {
@@ -26,6 +27,13 @@ internal static class DemoViaKafka
             string bootstrap;
             if (options.BootstrapServers is { } given)
             {
+                // Every child would wait on a cluster that is not there, and the demo with them, in silence.
+                if (!ClusterProbe.Answers(new KafkaSettings { BootstrapServers = given }, ProbeTimeout, logger))
+                {
+                    logger.LogError("no Kafka broker answers at {Bootstrap} within {Seconds} s; check --bootstrap-servers, or leave it out to run a development broker", given, ProbeTimeout.TotalSeconds);
+                    return 1;
+                }
+
                 bootstrap = given;
             }
             else
