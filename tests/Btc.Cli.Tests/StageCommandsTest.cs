@@ -23,6 +23,9 @@ public class StageCommandsTest
     [InlineData(new[] { "broker", "--brokers", "17" }, "--brokers must be 1 to 16.")]
     [InlineData(new[] { "zscore", "--kafka-config-file", "" }, "Cannot parse argument '' for option '--kafka-config-file'")]
     [InlineData(new[] { "zscore", "--kafka-config", "acks" }, "--kafka-config takes key=value, not 'acks'.")]
+    [InlineData(new[] { "moving", "--kafka-config", "no.such.setting=1" }, "btc moving: the Kafka client refused its settings: No such configuration property: \"no.such.setting\"")]
+    [InlineData(new[] { "load", "--mongo-uri", "mongodb://localhost", "--kafka-config", "security.protocol=SASL_SSL", "--kafka-config", "sasl.mechanism=PLAIN" }, "btc load: the Kafka client refused its settings: sasl.username and sasl.password must be set")]
+    [InlineData(new[] { "extract", "--source", "synthetic", "--duration", "1s", "--kafka-config", "sasl.password=bogus", "--kafka-config", "compression.codec=bogus" }, "btc extract: the Kafka client refused its settings: Invalid value \"***\" for configuration property \"compression.codec\"")]
     public void AnArgumentThatCannotWork_FailsAtOnceInOneSentence_WithoutItsSecret(string[] args, string message)
     {
         string[] bootstrap = args.Contains("--bootstrap-servers") || args[0] is "demo" or "broker" ? [] : ["--bootstrap-servers", "127.0.0.1:1"];

@@ -13,8 +13,9 @@ internal static class CancellableAction
     /// </summary>
     /// <remarks>
     /// An input or output the machine refuses while the command runs (a full disk, an I/O error, a
-    /// standard output that cannot be written) ends it with one sentence and exit code 1, instead of
-    /// System.CommandLine's stack trace: it is for the user to fix, not a bug to report.
+    /// standard output that cannot be written) ends it with one sentence and exit code 1, and Kafka
+    /// settings the client refuses with one sentence and exit code 2, instead of System.CommandLine's
+    /// stack trace: they are for the user to fix, not bugs to report.
     /// </remarks>
     public static void SetCancellableAction(this Command command, Func<ParseResult, CancellationToken, Task<int>> action) =>
         command.SetAction((parseResult, cancellationToken) => Task.Run(
@@ -28,6 +29,12 @@ internal static class CancellableAction
                 {
                     await parseResult.InvocationConfiguration.Error.WriteLineAsync($"btc {command.Name}: {e.Message}").ConfigureAwait(false);
                     return 1;
+                }
+                catch (Kafka.KafkaSettingsException e)
+                {
+                    // Settings the client refused are a usage error, as an option that does not parse is.
+                    await parseResult.InvocationConfiguration.Error.WriteLineAsync($"btc {command.Name}: {e.Message}").ConfigureAwait(false);
+                    return 2;
                 }
             },
             CancellationToken.None));

@@ -31,7 +31,7 @@ internal sealed class OutputFollower : IDisposable
         _statistics = statistics;
         Directory.CreateDirectory(directory);
         _files = Followed.ToDictionary(t => t, t => new JsonLinesFile(Path.Combine(directory, t + ".jsonl")));
-        _consumer = new ConsumerBuilder<Ignore, byte[]>(kafka.ConsumerConfig("btc-demo-view")).SetLogHandler((_, _) => { }).Build();
+        _consumer = kafka.Build(new ConsumerBuilder<Ignore, byte[]>(kafka.ConsumerConfig("btc-demo-view")).SetLogHandler((_, _) => { }).Build);
         _consumer.Assign(Followed.Select(t => new TopicPartitionOffset(t, 0, Offset.Beginning)));
     }
 

@@ -38,9 +38,9 @@ internal sealed class KafkaPublisher : IDisposable
     {
         _ = NativeLibrdkafka.Handle;
         _onDelivered = OnDelivered;
-        _producer = new ProducerBuilder<string?, byte[]>(settings.ProducerConfig())
+        _producer = settings.Build(new ProducerBuilder<string?, byte[]>(settings.ProducerConfig())
             .SetLogHandler((_, message) => KafkaLog.Write(logger, message))
-            .Build();
+            .Build);
         _sender = new Thread(Send) { IsBackground = true, Name = "btc kafka producer" };
         _sender.Start();
     }

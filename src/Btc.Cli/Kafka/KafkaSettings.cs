@@ -44,9 +44,28 @@ internal sealed class KafkaSettings
     public IAdminClient AdminClient(Microsoft.Extensions.Logging.ILogger logger)
     {
         _ = NativeLibrdkafka.Handle;
-        return new AdminClientBuilder(new AdminClientConfig(new Dictionary<string, string>(Extra)) { BootstrapServers = BootstrapServers })
+        return Build(new AdminClientBuilder(new AdminClientConfig(new Dictionary<string, string>(Extra)) { BootstrapServers = BootstrapServers })
             .SetLogHandler((_, message) => KafkaLog.Write(logger, message))
-            .Build();
+            .Build);
+    }
+
+    /// <summary>
+    /// Builds a client with these settings. librdkafka checks them only then, and Confluent's client
+    /// reports a refusal as an <see cref="InvalidOperationException"/> or <see cref="ArgumentException"/>;
+    /// it becomes a <see cref="KafkaSettingsException"/> whose message names no secret value.
+    /// </summary>
+    public T Build<T>(Func<T> build)
+    {
+        try
+        {
+            return build();
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+        {
+            string message = Extra.Where(kv => IsSecret(kv.Key) && kv.Value.Length > 0)
+                .Aggregate(e.Message, (text, secret) => text.Replace(secret.Value, "***", StringComparison.Ordinal));
+            throw new KafkaSettingsException("the Kafka client refused its settings: " + message, e);
+        }
     }
 
     public ProducerConfig ProducerConfig()

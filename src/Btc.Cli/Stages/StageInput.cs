@@ -40,9 +40,9 @@ internal sealed class StageInput : IDisposable
         config.EnablePartitionEof = true;
         // Only committed records of transactional producers, as Kafka Streams reads.
         config.IsolationLevel = IsolationLevel.ReadCommitted;
-        _consumer = new ConsumerBuilder<string?, byte[]>(config)
+        _consumer = settings.Build(new ConsumerBuilder<string?, byte[]>(config)
             .SetLogHandler((_, message) => KafkaLog.Write(logger, message))
-            .Build();
+            .Build);
     }
 
     /// <summary>True while records before the committed offsets are being replayed.</summary>
