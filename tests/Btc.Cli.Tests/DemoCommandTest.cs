@@ -105,7 +105,7 @@ public partial class DemoCommandTest : IDisposable
         string output = _folder.File("out");
         var (exitCode, stdout, stderr) = CliRunner.RunProcess("", "demo", "--duration", "8s", "--source", "auto", "--binance-url", "http://127.0.0.1:9", "--via-kafka", "--output-dir", output);
         Assert.True(exitCode == 0, stderr + stdout);
-        Assert.Contains("source auto: Binance does not answer at http://127.0.0.1:9 within 3 s, using synthetic prices", stderr, StringComparison.Ordinal);
+        Assert.Contains("source auto: Binance at http://127.0.0.1:9 does not answer within 3 s, using synthetic prices", stderr, StringComparison.Ordinal);
         Assert.Contains("extract: source synthetic,", File.ReadAllText(Path.Combine(output, "logs", "extract.log")), StringComparison.Ordinal);
         Assert.InRange(AssertExact(output), 2 * 10 * 5, 2 * 10 * 9);
     }

@@ -80,18 +80,25 @@ internal sealed class BinanceRestSource : IPriceSource
     private long _invalid;
     private long _dropped;
 
-    /// <summary>Whether Binance answers <c>/api/v3/ping</c> within <paramref name="timeout"/>.</summary>
-    public static async Task<bool> AnswersAsync(string baseUrl, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>
+    /// Asks <c>/api/v3/ping</c>: null when Binance answers it within <paramref name="timeout"/>, and
+    /// otherwise why not, as the end of a log line.
+    /// </summary>
+    public static async Task<string?> PingAsync(string baseUrl, TimeSpan timeout, CancellationToken cancellationToken)
     {
         using var http = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = timeout };
         try
         {
             using HttpResponseMessage response = await http.GetAsync(new Uri("/api/v3/ping", UriKind.Relative), cancellationToken).ConfigureAwait(false);
-            return response.IsSuccessStatusCode;
+            int status = (int)response.StatusCode;
+            return response.IsSuccessStatusCode ? null
+                // Binance answers 451 to every request from a country it does not serve, the US among them.
+                : status == 451 ? $"answers {status} (it refuses requests from this location; Binance.US users can give --binance-url https://api.binance.us)"
+                : $"answers {status} {response.ReasonPhrase}";
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException or OperationCanceledException)
         {
-            return false;
+            return $"does not answer within {timeout.TotalSeconds:0} s";
         }
     }
 

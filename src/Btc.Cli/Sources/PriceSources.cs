@@ -17,7 +17,7 @@ internal static class PriceSources
         };
     }
 
-    /// <summary>The source kind to run: <c>auto</c> becomes <c>binance</c> when Binance answers within 3 s, else <c>synthetic</c>, said in one log line.</summary>
+    /// <summary>The source kind to run: <c>auto</c> becomes <c>binance</c> when Binance answers within 3 s, else <c>synthetic</c>, said in one log line with the reason.</summary>
     public static async Task<string> ResolveAsync(SourceOptions options, ILogger logger, CancellationToken cancellationToken)
     {
         if (options.Kind != "auto")
@@ -25,8 +25,13 @@ internal static class PriceSources
             return options.Kind;
         }
 
-        bool live = await BinanceRestSource.AnswersAsync(options.BinanceUrl, TimeSpan.FromSeconds(3), cancellationToken).ConfigureAwait(false);
-        logger.LogInformation(live ? "source auto: Binance answers at {Url}, using live prices" : "source auto: Binance does not answer at {Url} within 3 s, using synthetic prices", options.BinanceUrl);
-        return live ? "binance" : "synthetic";
+        if (await BinanceRestSource.PingAsync(options.BinanceUrl, TimeSpan.FromSeconds(3), cancellationToken).ConfigureAwait(false) is { } why)
+        {
+            logger.LogInformation("source auto: Binance at {Url} {Why}, using synthetic prices", options.BinanceUrl, why);
+            return "synthetic";
+        }
+
+        logger.LogInformation("source auto: Binance answers at {Url}, using live prices", options.BinanceUrl);
+        return "binance";
     }
 }

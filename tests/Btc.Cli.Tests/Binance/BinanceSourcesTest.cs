@@ -52,6 +52,21 @@ public class BinanceSourcesTest : IAsyncDisposable
         });
 
     [Fact]
+    public async Task SourceAuto_UsesBinanceWhenItAnswers_AndSaysWhyNotWhenItRefusesTheLocation()
+    {
+        Assert.Equal("binance", await PriceSources.ResolveAsync(Options() with { Kind = "auto" }, Logger(), CancellationToken.None));
+        Assert.Contains($"source auto: Binance answers at {_binance.Url}, using live prices", _log.ToString(), StringComparison.Ordinal);
+
+        // Binance answers 451 to every request from a country it does not serve, the US among them.
+        _binance.RestrictedLocation = true;
+        Assert.Equal("synthetic", await PriceSources.ResolveAsync(Options() with { Kind = "auto" }, Logger(), CancellationToken.None));
+        Assert.Contains(
+            $"source auto: Binance at {_binance.Url} answers 451 (it refuses requests from this location; Binance.US users can give --binance-url https://api.binance.us), using synthetic prices",
+            _log.ToString(),
+            StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Polling_OneRecordPerSymbolPerGridPoint_StampedOnTheGrid_WithTheQuotedPrice()
     {
         BinanceRestSource source = Rest(TimeSpan.FromSeconds(1.5), "BTCUSDT", "ETHUSDT");

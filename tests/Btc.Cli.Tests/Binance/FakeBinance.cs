@@ -28,7 +28,7 @@ internal sealed class FakeBinance : IAsyncDisposable
         builder.Logging.ClearProviders();
         _app = builder.Build();
         _app.UseWebSockets();
-        _app.MapGet("/api/v3/ping", () => Results.Text("{}", "application/json"));
+        _app.MapGet("/api/v3/ping", () => RestrictedLocation ? Results.Text(RestrictedBody, "application/json", statusCode: 451) : Results.Text("{}", "application/json"));
         _app.MapGet("/api/v3/ticker/price", TickerPrice);
         _app.Map("/stream", Stream);
         _app.StartAsync().GetAwaiter().GetResult();
@@ -52,6 +52,11 @@ internal sealed class FakeBinance : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>Answers every request as Binance answers one from a country it does not serve: 451 with this body.</summary>
+    public bool RestrictedLocation { get; set; }
+
+    private const string RestrictedBody = """{"code":0,"msg":"Service unavailable from a restricted location according to 'b. Eligibility' in https://www.binance.com/en/terms. Please contact customer service if you believe you received this message in error."}""";
 
     /// <summary>The weight reported in <c>X-MBX-USED-WEIGHT-1M</c>.</summary>
     public int UsedWeight { get; set; } = 10;
@@ -82,6 +87,13 @@ internal sealed class FakeBinance : IAsyncDisposable
         string[] symbols = context.Request.Query.TryGetValue("symbols", out var many)
             ? [.. many.ToString().Trim('[', ']').Split(',').Select(s => s.Trim('"'))]
             : [context.Request.Query["symbol"].ToString()];
+        if (RestrictedLocation)
+        {
+            context.Response.StatusCode = 451;
+            await context.Response.WriteAsync(RestrictedBody);
+            return;
+        }
+
         BinanceTrouble trouble = Interlocked.Decrement(ref _faultsLeft) >= 0 ? Fault : BinanceTrouble.None;
         lock (_priceRequests)
         {
