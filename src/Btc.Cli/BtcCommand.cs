@@ -22,17 +22,33 @@ internal static class BtcCommand
         StageCommands.Load(),
     };
 
+    /// <summary>Exit code of a command line that does not parse, as for the commands' own checks of their arguments.</summary>
+    public const int UsageError = 2;
+
     /// <summary>Parses and runs a command line, writing to the given writers (tests capture them).</summary>
-    public static int Run(string[] args, TextWriter output, TextWriter error) =>
-        Create().Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
+    public static int Run(string[] args, TextWriter output, TextWriter error)
+    {
+        ParseResult parsed = Create().Parse(args);
+        int exitCode = parsed.Invoke(new InvocationConfiguration { Output = output, Error = error });
+        return WithUsageError(parsed, exitCode);
+    }
 
     /// <summary>Parses and runs a command line; Ctrl+C cancels long-running commands cleanly.</summary>
-    public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error) =>
-        Create().Parse(args).InvokeAsync(new InvocationConfiguration
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
+    {
+        ParseResult parsed = Create().Parse(args);
+        int exitCode = await parsed.InvokeAsync(new InvocationConfiguration
         {
             Output = output,
             Error = error,
             // Ctrl+C lets a command finish what it holds: flush outputs, commit offsets, stop children.
             ProcessTerminationTimeout = TimeSpan.FromSeconds(30),
-        });
+        }).ConfigureAwait(false);
+        return WithUsageError(parsed, exitCode);
+    }
+
+    // System.CommandLine ends a command line that does not parse with 1, the code btc keeps for
+    // failures while running (an output that cannot be written, records not delivered); a script
+    // can tell the two apart only if usage errors have their own, as the commands' own checks do.
+    private static int WithUsageError(ParseResult parsed, int exitCode) => parsed.Errors.Count > 0 ? UsageError : exitCode;
 }

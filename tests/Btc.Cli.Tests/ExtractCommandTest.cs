@@ -189,7 +189,7 @@ public class ExtractCommandTest : IDisposable
     public void BadArguments_FailWithAMessage(string[] args, string message)
     {
         var (exitCode, _, stderr) = CliRunner.Run(["extract", .. args, "--bootstrap-servers", _cluster.BootstrapServers]);
-        Assert.NotEqual(0, exitCode);
+        Assert.Equal(BtcCommand.UsageError, exitCode);
         Assert.Contains(message, stderr, StringComparison.Ordinal);
     }
 

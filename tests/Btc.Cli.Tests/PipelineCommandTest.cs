@@ -195,7 +195,7 @@ public class PipelineCommandTest : IDisposable
     public void MissingInputOption_FailsWithAMessage()
     {
         var (exitCode, _, stderr) = CliRunner.Run("pipeline");
-        Assert.NotEqual(0, exitCode);
+        Assert.Equal(BtcCommand.UsageError, exitCode);
         Assert.Contains("--input", stderr, StringComparison.Ordinal);
     }
 
@@ -322,7 +322,7 @@ public class PipelineCommandTest : IDisposable
     {
         string input = _folder.Write("in.jsonl", SmallInput);
         var (exitCode, _, stderr) = CliRunner.Run("pipeline", "--input", input, "--output-dir", _folder.File("out"), option, value);
-        Assert.NotEqual(0, exitCode);
+        Assert.Equal(BtcCommand.UsageError, exitCode);
         Assert.Contains(message, stderr, StringComparison.Ordinal);
     }
 

@@ -30,7 +30,7 @@ public class StageCommandsTest
     {
         string[] bootstrap = args.Contains("--bootstrap-servers") || args[0] is "demo" or "broker" ? [] : ["--bootstrap-servers", "127.0.0.1:1"];
         var (exitCode, _, stderr) = CliRunner.Run([.. args, .. bootstrap]);
-        Assert.NotEqual(0, exitCode);
+        Assert.Equal(BtcCommand.UsageError, exitCode);
         Assert.Contains(message, stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("hunter2", stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
