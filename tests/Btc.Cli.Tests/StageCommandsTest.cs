@@ -1,3 +1,6 @@
+using System.Diagnostics;
+using Btc.Cli.Demo;
+
 namespace Btc.Cli.Tests;
 
 /// <summary>The stage commands' arguments: a value that cannot work fails at once, in one sentence, and says no secret.</summary>
@@ -34,5 +37,27 @@ public class StageCommandsTest
         Assert.Contains(message, stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("hunter2", stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("moving")]
+    [InlineData("load")]
+    public async Task SigtermWhileNoBrokerAnswers_StopsTheStageAtOnce(string stage)
+    {
+        // Nothing listens on port 1: the stage is still setting up (topics, metadata) when SIGTERM comes,
+        // which waited for the cluster's timeouts, up to System.CommandLine's 30 s grace, before.
+        using Process process = ChildCommand.Btc.Start([stage, "--bootstrap-servers", "127.0.0.1:1", .. stage == "load" ? (string[])["--mongo-uri", "mongodb://127.0.0.1:1"] : []]);
+        Task<string> stderr = process.StandardError.ReadToEndAsync();
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        var stopping = Stopwatch.StartNew();
+        Assert.True(PosixSignals.Send(process.Id, PosixSignals.Terminate));
+        if (!process.WaitForExit(TimeSpan.FromSeconds(60)))
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"btc {stage} did not stop after SIGTERM");
+        }
+
+        Assert.True(stopping.Elapsed < TimeSpan.FromSeconds(15), $"btc {stage} took {stopping.Elapsed} to stop");
+        Assert.True(process.ExitCode == 0, await stderr);
     }
 }

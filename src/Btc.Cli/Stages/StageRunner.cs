@@ -27,7 +27,15 @@ internal static class StageRunner
         using var publisher = new KafkaPublisher(settings.Kafka, logger);
         using IStage stage = create(new StageContext(settings, publisher, scheduler, logger));
         logger.LogInformation("consuming {Inputs} as group {Group} on {Kafka}", string.Join(", ", stage.InputTopics), settings.GroupId, settings.Kafka.Describe());
-        await TopicSetup.EnsureAsync(settings.Kafka, [.. stage.InputTopics, .. stage.OutputTopics], logger).ConfigureAwait(false);
+        try
+        {
+            await TopicSetup.EnsureAsync(settings.Kafka, [.. stage.InputTopics, .. stage.OutputTopics], logger, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Ctrl+C before the stage started (a cluster that does not answer holds the setup up): nothing to flush or commit.
+            return 0;
+        }
 
         // The loop blocks (polling Kafka, waiting for MongoDB), so it gets a thread of its own rather
         // than one of the pool's, which stays free for the clients' callbacks and other stages.
