@@ -27,14 +27,12 @@ internal static class CancellableAction
                 }
                 catch (IOException e)
                 {
-                    await parseResult.InvocationConfiguration.Error.WriteLineAsync($"btc {command.Name}: {e.Message}").ConfigureAwait(false);
-                    return 1;
+                    return CommandError.Failure(parseResult, e.Message);
                 }
                 catch (Kafka.KafkaSettingsException e)
                 {
                     // Settings the client refused are a usage error, as an option that does not parse is.
-                    await parseResult.InvocationConfiguration.Error.WriteLineAsync($"btc {command.Name}: {e.Message}").ConfigureAwait(false);
-                    return 2;
+                    return CommandError.Usage(parseResult, e.Message);
                 }
             },
             CancellationToken.None));

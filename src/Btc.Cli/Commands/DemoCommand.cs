@@ -64,14 +64,12 @@ internal static class DemoCommand
             };
             if ((options.Mongo is { } mongo ? MongoSettings.UriProblem(mongo.Uri) : null) is { } mongoProblem)
             {
-                error.WriteLine($"btc demo: {mongoProblem}");
-                return 2;
+                return CommandError.Usage(parseResult, mongoProblem);
             }
 
             if (OutputFolder.Prepare(options.OutputDirectory) is { } problem)
             {
-                error.WriteLine($"btc demo: {problem}");
-                return 2;
+                return CommandError.Usage(parseResult, problem);
             }
 
             if (!options.ViaKafka)

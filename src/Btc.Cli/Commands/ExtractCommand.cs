@@ -55,12 +55,12 @@ internal static class ExtractCommand
             string? file = parseResult.GetValue(input);
             if (chosen == "replay" && (file is null ? "--source replay needs --input FILE." : InputFile.Problem(file)) is { } problem)
             {
-                return Fail(error, problem);
+                return CommandError.Usage(parseResult, problem);
             }
 
             if (!TryParsePace(parseResult.GetValue(pace)!, out double paceFactor))
             {
-                return Fail(error, $"--pace takes max, realtime or a speed-up such as 10x, not '{parseResult.GetValue(pace)}'.");
+                return CommandError.Usage(parseResult, $"--pace takes max, realtime or a speed-up such as 10x, not '{parseResult.GetValue(pace)}'.");
             }
 
             var options = new ExtractOptions
@@ -87,11 +87,5 @@ internal static class ExtractCommand
         }
 
         return text.EndsWith('x') && double.TryParse(text[..^1], NumberStyles.Float, CultureInfo.InvariantCulture, out factor) && factor > 0;
-    }
-
-    private static int Fail(TextWriter error, string message)
-    {
-        error.WriteLine($"btc extract: {message}");
-        return 2;
     }
 }

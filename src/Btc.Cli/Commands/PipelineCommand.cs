@@ -42,7 +42,6 @@ internal static class PipelineCommand
         int Run(ParseResult parseResult, CancellationToken cancellationToken)
         {
             TextWriter output = parseResult.InvocationConfiguration.Output;
-            TextWriter error = parseResult.InvocationConfiguration.Error;
             var options = new PipelineOptions
             {
                 Input = parseResult.GetRequiredValue(input),
@@ -54,12 +53,12 @@ internal static class PipelineCommand
 
             if (options.Input != "-" && InputFile.Problem(options.Input) is { } inputProblem)
             {
-                return Fail(error, inputProblem);
+                return CommandError.Usage(parseResult, inputProblem);
             }
 
             if (OutputFolder.Prepare(options.OutputDirectory) is { } outputProblem)
             {
-                return Fail(error, outputProblem);
+                return CommandError.Usage(parseResult, outputProblem);
             }
 
             Stream stream;
@@ -69,7 +68,7 @@ internal static class PipelineCommand
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                return Fail(error, $"Cannot read the input file '{options.Input}': {e.Message}");
+                return CommandError.Usage(parseResult, $"Cannot read the input file '{options.Input}': {e.Message}");
             }
 
             using (stream)
@@ -83,11 +82,5 @@ internal static class PipelineCommand
         }
 
         return command;
-    }
-
-    private static int Fail(TextWriter error, string message)
-    {
-        error.WriteLine($"btc pipeline: {message}");
-        return 2;
     }
 }

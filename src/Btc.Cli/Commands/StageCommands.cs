@@ -122,14 +122,12 @@ internal static class StageCommands
         {
             if (parseResult.GetValue(mongoUri) is not { Length: > 0 } uri)
             {
-                parseResult.InvocationConfiguration.Error.WriteLine($"btc load: give --mongo-uri or set {MongoSettings.UriEnvironmentVariable}.");
-                return Task.FromResult(2);
+                return Task.FromResult(CommandError.Usage(parseResult, $"give --mongo-uri or set {MongoSettings.UriEnvironmentVariable}."));
             }
 
             if (MongoSettings.UriProblem(uri) is { } problem)
             {
-                parseResult.InvocationConfiguration.Error.WriteLine($"btc load: {problem}");
-                return Task.FromResult(2);
+                return Task.FromResult(CommandError.Usage(parseResult, problem));
             }
 
             var mongo = new MongoSettings { Uri = uri, Database = parseResult.GetValue(database)!, BatchSize = parseResult.GetValue(batchSize), Windows = windows.ValueIn(parseResult) };
