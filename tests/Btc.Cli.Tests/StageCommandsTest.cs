@@ -26,6 +26,7 @@ public class StageCommandsTest
     [InlineData(new[] { "broker", "--brokers", "17" }, "--brokers must be 1 to 16.")]
     [InlineData(new[] { "zscore", "--kafka-config-file", "" }, "Cannot parse argument '' for option '--kafka-config-file'")]
     [InlineData(new[] { "zscore", "--kafka-config", "acks" }, "--kafka-config takes key=value, not 'acks'.")]
+    [InlineData(new[] { "bonus", "--kafka-config-file", "/" }, "--kafka-config-file: '/' is a folder; it takes a properties file.")]
     [InlineData(new[] { "moving", "--kafka-config", "no.such.setting=1" }, "btc moving: the Kafka client refused its settings: No such configuration property: \"no.such.setting\"")]
     [InlineData(new[] { "load", "--mongo-uri", "mongodb://localhost", "--kafka-config", "security.protocol=SASL_SSL", "--kafka-config", "sasl.mechanism=PLAIN" }, "btc load: the Kafka client refused its settings: sasl.username and sasl.password must be set")]
     [InlineData(new[] { "extract", "--source", "synthetic", "--duration", "1s", "--kafka-config", "sasl.password=bogus", "--kafka-config", "compression.codec=bogus" }, "btc extract: the Kafka client refused its settings: Invalid value \"***\" for configuration property \"compression.codec\"")]
@@ -47,6 +48,7 @@ public class StageCommandsTest
         // Nothing listens on port 1: the stage is still setting up (topics, metadata) when SIGTERM comes,
         // which waited for the cluster's timeouts, up to System.CommandLine's 30 s grace, before.
         using Process process = ChildCommand.Btc.Start([stage, "--bootstrap-servers", "127.0.0.1:1", .. stage == "load" ? (string[])["--mongo-uri", "mongodb://127.0.0.1:1"] : []]);
+        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
         Task<string> stderr = process.StandardError.ReadToEndAsync();
         await Task.Delay(TimeSpan.FromSeconds(3));
         var stopping = Stopwatch.StartNew();
@@ -59,5 +61,6 @@ public class StageCommandsTest
 
         Assert.True(stopping.Elapsed < TimeSpan.FromSeconds(15), $"btc {stage} took {stopping.Elapsed} to stop");
         Assert.True(process.ExitCode == 0, await stderr);
+        Assert.Equal($"{stage}: stopped while setting up its topics, before consuming anything", (await stdout).Trim());
     }
 }

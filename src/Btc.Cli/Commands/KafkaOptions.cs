@@ -33,7 +33,10 @@ internal sealed class KafkaOptions
         command.Options.Add(KafkaConfigFile);
         // An empty list is not a cluster: librdkafka would wait for one forever without a word.
         BootstrapServers.Check(servers => !string.IsNullOrWhiteSpace(servers?.Replace(',', ' ')), "--bootstrap-servers needs at least one HOST:PORT.");
-        KafkaConfigFile.Check(file => file is { Exists: false } missing ? $"--kafka-config-file: '{missing.FullName}' does not exist." : null);
+        KafkaConfigFile.Check(file =>
+            file is null || file.Exists ? null
+            : Directory.Exists(file.FullName) ? $"--kafka-config-file: '{file.FullName}' is a folder; it takes a properties file."
+            : $"--kafka-config-file: '{file.FullName}' does not exist.");
         KafkaConfig.Check(pairs => (pairs ?? []).FirstOrDefault(p => !p.Contains('=', StringComparison.Ordinal) || p.StartsWith('=')) is { } bad ? $"--kafka-config takes key=value, not '{bad}'." : null);
     }
 

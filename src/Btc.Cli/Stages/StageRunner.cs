@@ -34,6 +34,7 @@ internal static class StageRunner
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // Ctrl+C before the stage started (a cluster that does not answer holds the setup up): nothing to flush or commit.
+            output.WriteLine($"{name}: stopped while setting up its topics, before consuming anything");
             return 0;
         }
 
