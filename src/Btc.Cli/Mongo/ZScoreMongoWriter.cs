@@ -9,7 +9,8 @@ namespace Btc.Cli.Mongo;
 /// Writes z-score records into MongoDB as <see cref="ZScoreDocuments"/>: collections and timestamp
 /// indexes made at start, then unordered bulk upserts of what was added. While MongoDB is down it
 /// retries with backoff and says so once per outage; a write returns only when MongoDB acknowledged
-/// it, or false when stopped first.
+/// it, or false when stopped first. Credentials or rights MongoDB refuses end it with a
+/// <see cref="MongoRefusedException"/>.
 /// </summary>
 internal sealed class ZScoreMongoWriter(MongoSettings settings, ILogger logger)
 {
@@ -91,6 +92,10 @@ internal sealed class ZScoreMongoWriter(MongoSettings settings, ILogger logger)
         return written;
     }
 
+    // Credentials MongoDB rejects (AuthenticationFailed, 18), or a user without the right to write (Unauthorized, 13).
+    private static bool IsRefusal(Exception e) =>
+        e is MongoAuthenticationException or MongoCommandException { Code: 13 or 18 } || e.InnerException is MongoAuthenticationException;
+
     private bool Retry(string what, CancellationToken stopping, Action action)
     {
         TimeSpan backoff = TimeSpan.FromMilliseconds(250);
@@ -106,6 +111,12 @@ internal sealed class ZScoreMongoWriter(MongoSettings settings, ILogger logger)
                 }
 
                 return true;
+            }
+            catch (Exception e) when (IsRefusal(e))
+            {
+                // Waiting does not mend these: the stage stops, committing nothing, and a restart once
+                // the user's rights or credentials are fixed loads everything from the last commit.
+                throw new MongoRefusedException($"MongoDB refused {what}: {e.Message.ReplaceLineEndings(" ")}", e);
             }
             catch (Exception e) when (e is MongoException or TimeoutException && !stopping.IsCancellationRequested)
             {

@@ -11,6 +11,11 @@ internal static class Commands
     public static BsonDocument Run(MongoStore store, string database, BsonDocument command, Dictionary<string, List<BsonDocument>> sequences, int connectionId)
     {
         string name = command.GetElement(0).Name;
+        if (store.RefusesWrites && name.ToLowerInvariant() is "create" or "createindexes" or "drop" or "insert" or "update")
+        {
+            return Error(13, "Unauthorized", $"not authorized on {database} to execute command {{ {name}: \"{command[0]}\", $db: \"{database}\" }}");
+        }
+
         try
         {
             return name.ToLowerInvariant() switch

@@ -11,6 +11,9 @@ internal sealed class MongoStore
     /// <summary>Write commands that changed or inserted documents, for tests that count round trips.</summary>
     public int Writes { get; private set; }
 
+    /// <summary>Answers every command that would change something as MongoDB answers a user with read rights only.</summary>
+    public bool RefusesWrites { get; set; }
+
     public IReadOnlyList<string> CollectionNames(string database)
     {
         lock (_gate)
