@@ -49,8 +49,20 @@ public class StageCommandsTest
         // which waited for the cluster's timeouts, up to System.CommandLine's 30 s grace, before.
         using Process process = ChildCommand.Btc.Start([stage, "--bootstrap-servers", "127.0.0.1:1", .. stage == "load" ? (string[])["--mongo-uri", "mongodb://127.0.0.1:1"] : []]);
         Task<string> stdout = process.StandardOutput.ReadToEndAsync();
+
+        // Its first log line comes as the stage begins setting up its topics: the signal goes then, not
+        // at a fixed time (a slow start would still be before the handler is there).
+        string? line;
+        using var waiting = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while ((line = await process.StandardError.ReadLineAsync(waiting.Token)) is not null && !line.Contains($"{stage}: consuming", StringComparison.Ordinal))
+        {
+        }
+
+        Assert.NotNull(line);
+        // System.CommandLine takes over SIGTERM once the action's task is returned, which can be a moment
+        // after the action logged; the setup it interrupts lasts seconds (10 s per metadata request).
+        await Task.Delay(TimeSpan.FromMilliseconds(500));
         Task<string> stderr = process.StandardError.ReadToEndAsync();
-        await Task.Delay(TimeSpan.FromSeconds(3));
         var stopping = Stopwatch.StartNew();
         Assert.True(PosixSignals.Send(process.Id, PosixSignals.Terminate));
         if (!process.WaitForExit(TimeSpan.FromSeconds(60)))
