@@ -126,10 +126,7 @@ public sealed class PriceRecordParser
                     return Fail("timestamp must be a string", out reason);
                 }
 
-                bool parsed = reader.ValueIsEscaped
-                    ? EventTime.TryParseUtf8(Encoding.UTF8.GetBytes(reader.GetString()!), out timestamp)
-                    : EventTime.TryParseUtf8(reader.ValueSpan, out timestamp);
-                if (!parsed)
+                if (!TryReadTimestamp(ref reader, out timestamp))
                 {
                     return Fail("timestamp is not ISO 8601 with an offset (for example 2026-11-24T10:52:14.100Z)", out reason);
                 }
@@ -269,6 +266,28 @@ public sealed class PriceRecordParser
         }
 
         return reason is null;
+    }
+
+    private static bool TryReadTimestamp(ref Utf8JsonReader reader, out long timestamp)
+    {
+        if (!reader.ValueIsEscaped)
+        {
+            return EventTime.TryParseUtf8(reader.ValueSpan, out timestamp);
+        }
+
+        string text;
+        try
+        {
+            text = reader.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            // Unescaping found bytes that are not UTF-8 (the reader checks them only then): no timestamp.
+            timestamp = 0;
+            return false;
+        }
+
+        return EventTime.TryParseUtf8(Encoding.UTF8.GetBytes(text), out timestamp);
     }
 
     private static bool TryReadPrice(ref Utf8JsonReader reader, out double price, out long units, out string? reason)

@@ -93,6 +93,15 @@ public class PriceRecordParserTest
     }
 
     [Fact]
+    public void Parse_EscapedTimestampThatIsNotUtf8_IsInvalid()
+    {
+        // The reader checks a string's bytes only when it unescapes it: this once threw out of TryParse.
+        byte[] json = [.. "{\"symbol\": \"X\", \"price\": 1, \"timestamp\": \"2026\\u002d11-24T00:00:00.000Z"u8, 0xC3, .. "\"}"u8];
+        Assert.False(_parser.TryParse(json, out _, out string? reason));
+        Assert.Equal("timestamp is not ISO 8601 with an offset (for example 2026-11-24T10:52:14.100Z)", reason);
+    }
+
+    [Fact]
     public void Parse_ReusesSymbolStrings()
     {
         _parser.TryParse("""{"symbol": "BTCUSDT", "price": 1, "timestamp": "2026-11-24T10:00:00.100Z"}"""u8, out PriceTick first, out _);
