@@ -221,6 +221,12 @@ internal sealed class BinanceRestSource : IPriceSource
             Reject(body, "the response is not JSON: " + e.Message);
             return;
         }
+        catch (InvalidOperationException e)
+        {
+            // JSON, but a string in it is not text (half a surrogate pair): found only when read.
+            Reject(body, "the response holds a string that is not valid Unicode: " + e.Message);
+            return;
+        }
 
         foreach (var (symbol, priceText, value) in quotes)
         {

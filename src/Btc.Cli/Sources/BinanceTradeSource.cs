@@ -165,6 +165,12 @@ internal sealed class BinanceTradeSource(SourceOptions options, TimeSpan? durati
             Reject(utf8, "the message is not JSON: " + e.Message);
             return;
         }
+        catch (InvalidOperationException e)
+        {
+            // JSON, but a string in it is not text (bytes that are not UTF-8, half a surrogate pair): found only when read.
+            Reject(utf8, "the message holds a string that is not valid Unicode: " + e.Message);
+            return;
+        }
 
         if (symbol is null || !options.Symbols.Contains(symbol) || tradeTime < 0
             || !double.TryParse(priceText, NumberStyles.Float, CultureInfo.InvariantCulture, out double price) || !double.IsFinite(price) || price <= 0)

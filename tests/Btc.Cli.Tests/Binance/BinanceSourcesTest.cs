@@ -124,6 +124,7 @@ public class BinanceSourcesTest : IAsyncDisposable
     [InlineData(BinanceTrouble.WrongSymbol, "DOGEUSDT was not asked for")]
     [InlineData(BinanceTrouble.PriceNotANumber, "the price abc is not")]
     [InlineData(BinanceTrouble.NegativePrice, "the price -1 is not")]
+    [InlineData(BinanceTrouble.LoneSurrogate, "not valid Unicode")]
     public async Task InvalidAnswers_AreRejectedWithTheirReason_NeverPublished(BinanceTrouble trouble, string reason)
     {
         _binance.Fail(trouble, 2);
@@ -174,13 +175,14 @@ public class BinanceSourcesTest : IAsyncDisposable
     {
         _binance.Trades.AddRange([
             ("BTCUSDT", "100.5", 1_000), ("BTCUSDT", "100.7", 1_050), ("ETHUSDT", "3500", 1_020),
-            ("BTCUSDT", "abc", 1_060), ("BTCUSDT", "101", 1_150), ("BTCUSDT", "99", 1_040), ("ETHUSDT", "3501.5", 1_330)]);
+            ("BTCUSDT", "abc", 1_060), ("BTCUSDT", "101", 1_150), ("BTCUSDT", "99", 1_040), ("ETHUSDT", "3501.5", 1_330), ("\\ud800", "1", 1_340)]);
         var source = new BinanceTradeSource(Options("BTCUSDT", "ETHUSDT") with { Kind = "binance-ws" }, TimeSpan.FromSeconds(1), Logger(), (v, r) => _invalid.Add((v, r)));
         List<PriceTick> ticks = await Read(source);
         Assert.Equal(
             [("BTCUSDT", 1_000L, 100.7), ("ETHUSDT", 1_000L, 3500.0), ("BTCUSDT", 1_100L, 101.0), ("ETHUSDT", 1_300L, 3501.5)],
             ticks.Select(t => (t.Symbol, t.Timestamp, t.Price)).OrderBy(t => t.Timestamp).ThenBy(t => t.Symbol, StringComparer.Ordinal));
-        Assert.Single(_invalid);
+        Assert.Equal(2, _invalid.Count);
+        Assert.Single(_invalid, i => i.Reason.Contains("not valid Unicode", StringComparison.Ordinal));
         Assert.Equal(1, source.LateTrades);
     }
 

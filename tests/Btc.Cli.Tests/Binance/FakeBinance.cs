@@ -118,6 +118,10 @@ internal sealed class FakeBinance : IAsyncDisposable
             case BinanceTrouble.MalformedJson:
                 await context.Response.WriteAsync("""{"symbol":"BTCUSDT","price":""");
                 return;
+            case BinanceTrouble.LoneSurrogate:
+                // JSON that parses, but a string in it that is no Unicode text (half a surrogate pair).
+                await context.Response.WriteAsync("""{"symbol":"\ud800","price":"1"}""");
+                return;
             case BinanceTrouble.UnknownSymbol:
                 context.Response.StatusCode = 400;
                 await context.Response.WriteAsync("""{"code":-1121,"msg":"Invalid symbol."}""");
@@ -181,4 +185,5 @@ public enum BinanceTrouble
     PriceNotANumber,
     NegativePrice,
     UnknownSymbol,
+    LoneSurrogate,
 }
