@@ -90,7 +90,15 @@ internal sealed class TopicJsonReader
             string names = string.Join(",", _names);
             if (_windows?.ToString() != names)
             {
-                _windows = WindowSet.Parse(names);
+                // A name that is empty or holds a comma would make the list parse into another number
+                // of windows than the values read.
+                WindowSet windows = WindowSet.Parse(names);
+                if (windows.Count != _names.Count)
+                {
+                    return false;
+                }
+
+                _windows = windows;
             }
 
             return true;
@@ -138,6 +146,13 @@ internal sealed class TopicJsonReader
             }
 
             if (name is null || first is null || (!secondName.IsEmpty && second is null))
+            {
+                return false;
+            }
+
+            // JSON numbers can overflow to infinity (1e400), and no record holds one: an infinite mean
+            // would make a z-score no serializer can write. A standard deviation is never negative.
+            if (!double.IsFinite(first.Value) || !double.IsFinite(second ?? 0) || second < 0)
             {
                 return false;
             }
