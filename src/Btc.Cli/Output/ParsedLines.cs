@@ -10,7 +10,7 @@ namespace Btc.Cli.Output;
 /// <summary>
 /// Reads and parses btc-price lines on a thread of its own and hands over batches of parsed lines,
 /// each with its original bytes (rejected records carry them). Blank lines are skipped. In a pipeline
-/// run, reading and parsing are a fifth of the work and share no state with the operators, so they
+/// run, reading and parsing are a tenth of the work and share no state with the operators, so they
 /// overlap with them; extract's replay reads files the same way. A batch is handed over when it is
 /// full and before every read from the input, so lines that came through a pipe are not held back
 /// while the reader waits for more.
@@ -136,7 +136,7 @@ internal sealed class ParsedLines : IDisposable
                 {
                     batch.Add(line.Span, default, TooLong(length));
                 }
-                else if (line.Span.Trim(" \t"u8).IsEmpty)
+                else if (IsBlank(line.Span))
                 {
                     continue;
                 }
@@ -171,6 +171,10 @@ internal sealed class ParsedLines : IDisposable
             _full.CompleteAdding();
         }
     }
+
+    // A line of records starts with '{': only one starting with white space needs the trim.
+    private static bool IsBlank(ReadOnlySpan<byte> line) =>
+        line.IsEmpty || (line[0] is (byte)' ' or (byte)'\t' && line.Trim(" \t"u8).IsEmpty);
 
     private static string TooLong(long length) => string.Create(
         CultureInfo.InvariantCulture,
