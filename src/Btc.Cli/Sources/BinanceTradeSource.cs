@@ -3,6 +3,7 @@ using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
+using Btc.Cli.Output;
 using Btc.Rx.Records;
 using Microsoft.Extensions.Logging;
 
@@ -138,10 +139,20 @@ internal sealed class BinanceTradeSource(SourceOptions options, TimeSpan? durati
                 throw new WebSocketException($"the server closed the stream ({result.CloseStatus} {result.CloseStatusDescription})");
             }
 
-            message.Write(buffer, 0, result.Count);
+            // A trade is a few hundred bytes: a message past the longest line btc reads anywhere is
+            // kept only in part, to quote, so a server that never ends one cannot fill the memory.
+            message.Write(buffer, 0, (int)Math.Min(result.Count, Math.Max(0, LineReader.MaxLineBytes + 1 - message.Length)));
             if (result.EndOfMessage)
             {
-                OnMessage(message.ToArray(), output);
+                if (message.Length > LineReader.MaxLineBytes)
+                {
+                    Reject(message.GetBuffer()[..LineReader.LongLinePrefixBytes], "the message is longer than 1 MiB (the value quoted is its first 1,024 bytes)");
+                }
+                else
+                {
+                    OnMessage(message.ToArray(), output);
+                }
+
                 message.SetLength(0);
             }
         }

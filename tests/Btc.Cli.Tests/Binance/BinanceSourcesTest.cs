@@ -187,6 +187,18 @@ public class BinanceSourcesTest : IAsyncDisposable
     }
 
     [Fact]
+    public async Task TradeStream_MessageOverOneMebibyte_IsRejected_TheNextOnesRead()
+    {
+        _binance.Trades.AddRange([("BTCUSDT", "100.5", 1_000), (new string('A', 2 << 20), "1", 1_050), ("BTCUSDT", "101", 1_150)]);
+        var source = new BinanceTradeSource(Options("BTCUSDT") with { Kind = "binance-ws" }, TimeSpan.FromSeconds(1), Logger(), (v, r) => _invalid.Add((v, r)));
+        List<PriceTick> ticks = await Read(source);
+        Assert.Equal([100.5, 101.0], ticks.Select(t => t.Price));
+        var (value, reason) = Assert.Single(_invalid);
+        Assert.Equal("the message is longer than 1 MiB (the value quoted is its first 1,024 bytes)", reason);
+        Assert.Equal(1024, value.Length);
+    }
+
+    [Fact]
     public async Task TradeStream_Unreachable_RetriesWithBackoff_AndEndsOnTime()
     {
         var source = new BinanceTradeSource(Options("BTCUSDT") with { BinanceStreamUrl = "ws://127.0.0.1:1" }, TimeSpan.FromSeconds(2), Logger());
