@@ -40,6 +40,26 @@ public class StageCommandsTest
         Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void AKafkaConfigFileLineThatIsNoSetting_FailsInOneSentence_WithoutQuotingIt()
+    {
+        // Left out quietly, a mistyped secret would make the client run without it.
+        string properties = Path.Combine(Path.GetTempPath(), $"btc-test-{Guid.NewGuid():N}.properties");
+        File.WriteAllText(properties, "# the cluster\nclient.id=test\n\nsasl.password hunter2\n");
+        try
+        {
+            var (exitCode, _, stderr) = CliRunner.Run(["moving", "--bootstrap-servers", "127.0.0.1:1", "--kafka-config-file", properties]);
+            Assert.Equal(BtcCommand.UsageError, exitCode);
+            Assert.Contains($"btc moving: --kafka-config-file: line 4 of '{properties}' is not key=value.", stderr, StringComparison.Ordinal);
+            Assert.DoesNotContain("hunter2", stderr, StringComparison.Ordinal);
+            Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(properties);
+        }
+    }
+
     [Theory]
     [InlineData("moving")]
     [InlineData("load")]

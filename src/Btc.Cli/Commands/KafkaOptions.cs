@@ -22,7 +22,7 @@ internal sealed class KafkaOptions
 
     public Option<FileInfo?> KafkaConfigFile { get; } = new("--kafka-config-file")
     {
-        Description = "A properties file of Kafka client settings (key=value lines, # comments), as Kafka's own tools take; --kafka-config wins over it.",
+        Description = "A properties file of Kafka client settings (key=value lines, # and ! comments), as Kafka's own tools take; --kafka-config wins over it.",
         HelpName = "FILE",
     };
 
@@ -45,13 +45,24 @@ internal sealed class KafkaOptions
         var extra = new Dictionary<string, string>();
         if (parseResult.GetValue(KafkaConfigFile) is { } file)
         {
-            foreach (string line in File.ReadLines(file.FullName).Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#') && !l.StartsWith('!')))
+            int number = 0;
+            foreach (string line in File.ReadLines(file.FullName).Select(l => l.Trim()))
             {
-                string[] pair = line.Split('=', 2);
-                if (pair.Length == 2)
+                number++;
+                if (line.Length == 0 || line.StartsWith('#') || line.StartsWith('!'))
                 {
-                    extra[pair[0].Trim()] = pair[1].Trim();
+                    continue;
                 }
+
+                // A line that is not key=value was a setting the user meant (sasl.password secret):
+                // left out quietly, the client would run without it. The line is not quoted, as it may hold a secret.
+                string[] pair = line.Split('=', 2);
+                if (pair.Length != 2 || pair[0].Trim().Length == 0)
+                {
+                    throw new KafkaSettingsException($"--kafka-config-file: line {number} of '{file.FullName}' is not key=value.");
+                }
+
+                extra[pair[0].Trim()] = pair[1].Trim();
             }
         }
 
