@@ -103,20 +103,15 @@ internal sealed class OutputFollower : IDisposable
 
                 break;
             case Topics.Higher or Topics.Lower:
-                using (JsonDocument document = JsonDocument.Parse(value))
+                if (TryReadLookAhead(value, topic == Topics.Higher, out LookAheadResult result))
                 {
-                    JsonElement root = document.RootElement;
-                    bool higher = topic == Topics.Higher;
-                    double seconds = root.GetProperty(higher ? "higher_window" : "lower_window").GetDouble();
-                    long timestamp = Btc.Rx.Time.EventTime.TryParseUtf8(Encoding.UTF8.GetBytes(root.GetProperty("timestamp").GetString()!), out long t) ? t : 0;
-                    _statistics.LookAhead(new LookAheadResult(root.GetProperty("symbol").GetString()!, timestamp, higher ? LookAheadDirection.Higher : LookAheadDirection.Lower, (long)Math.Round(seconds * 1000), seconds < 20));
+                    _statistics.LookAhead(result);
                 }
 
                 break;
             case Topics.Rejected:
-                using (JsonDocument document = JsonDocument.Parse(value))
+                if (TryReadRejectedReason(value, out string? reason))
                 {
-                    string? reason = document.RootElement.GetProperty("reason").GetString();
                     _ = reason switch { "late" => ++_late, "duplicate" => ++_duplicate, _ => ++_invalid };
                     _statistics.Rejected(_late, _duplicate, _invalid);
                 }
@@ -124,4 +119,48 @@ internal sealed class OutputFollower : IDisposable
                 break;
         }
     }
+
+    // The topics may be on a cluster others write to as well: a value btc did not write is still copied
+    // to its file, but left out of the view rather than ending the demo.
+    private static bool TryReadLookAhead(byte[] value, bool higher, out LookAheadResult result)
+    {
+        result = default;
+        try
+        {
+            using JsonDocument document = JsonDocument.Parse(value);
+            JsonElement root = document.RootElement;
+            double seconds = root.GetProperty(higher ? "higher_window" : "lower_window").GetDouble();
+            if (!Btc.Rx.Time.EventTime.TryParseUtf8(Encoding.UTF8.GetBytes(root.GetProperty("timestamp").GetString()!), out long timestamp) || !double.IsFinite(seconds))
+            {
+                return false;
+            }
+
+            result = new LookAheadResult(root.GetProperty("symbol").GetString()!, timestamp, higher ? LookAheadDirection.Higher : LookAheadDirection.Lower, (long)Math.Round(seconds * 1000), seconds < 20);
+            return true;
+        }
+        catch (Exception e) when (IsUnreadable(e))
+        {
+            return false;
+        }
+    }
+
+    private static bool TryReadRejectedReason(byte[] value, out string? reason)
+    {
+        reason = null;
+        try
+        {
+            using JsonDocument document = JsonDocument.Parse(value);
+            reason = document.RootElement.GetProperty("reason").GetString();
+            return true;
+        }
+        catch (Exception e) when (IsUnreadable(e))
+        {
+            return false;
+        }
+    }
+
+    // What System.Text.Json throws for a value of another shape: not JSON, not an object, a field
+    // missing or of another kind, text that is not Unicode; and a record's own checks.
+    private static bool IsUnreadable(Exception e) =>
+        e is JsonException or InvalidOperationException or KeyNotFoundException or FormatException or ArgumentException;
 }

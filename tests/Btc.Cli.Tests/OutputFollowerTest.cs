@@ -1,0 +1,50 @@
+using Btc.Cli.Demo;
+using Btc.Cli.Kafka;
+
+namespace Btc.Cli.Tests;
+
+/// <summary>
+/// <c>demo --via-kafka</c> follows the pipeline's topics, which on a shared cluster others may write
+/// to: a value btc did not write is copied to its file but left out of the view, never the demo's end.
+/// </summary>
+public sealed class OutputFollowerTest : IDisposable
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), $"btc-follower-{Guid.NewGuid():N}");
+
+    [Fact]
+    public void ForeignValues_AreWrittenToTheirFiles_AndLeftOutOfTheView()
+    {
+        using var cluster = new MockCluster();
+        string[] foreign = ["not json", "[1, 2]", "{}", """{"higher_window": "soon", "lower_window": "soon", "timestamp": 7, "symbol": 1, "reason": 7}""", """{"symbol": "\ud800", "reason": "\udc00"}"""];
+        foreach (string topic in new[] { Topics.Price, Topics.Moving, Topics.ZScore, Topics.Higher, Topics.Lower, Topics.Rejected })
+        {
+            cluster.CreateTopic(topic, partitions: 1);
+            KafkaTestClient.Produce(cluster.BootstrapServers, topic, foreign.Select(v => ("k", v)));
+        }
+
+        KafkaTestClient.Produce(cluster.BootstrapServers, Topics.Higher, [("BTCUSDT", """{"timestamp": "2026-11-24T10:00:00.100Z", "symbol": "BTCUSDT", "higher_window": 0.3}""")]);
+        KafkaTestClient.Produce(cluster.BootstrapServers, Topics.Rejected, [("BTCUSDT", """{"stage": "moving", "reason": "late", "detail": "", "value": ""}""")]);
+
+        var statistics = new DemoStatistics();
+        using (var follower = new OutputFollower(new KafkaSettings { BootstrapServers = cluster.BootstrapServers }, _directory, statistics))
+        {
+            for (int i = 0; i < 20 && follower.Counts().Sum(c => c.Records) < (6 * foreign.Length) + 2; i++)
+            {
+                follower.Poll(TimeSpan.FromMilliseconds(500));
+            }
+
+            Assert.Equal((6 * foreign.Length) + 2, follower.Counts().Sum(c => c.Records));
+        }
+
+        Assert.Equal((1L, 0L, 1L), (statistics.Higher, statistics.Lower, statistics.Late));
+        Assert.Equal(foreign.Length + 1, File.ReadAllLines(Path.Combine(_directory, Topics.Higher + ".jsonl")).Length);
+    }
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_directory))
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+    }
+}
