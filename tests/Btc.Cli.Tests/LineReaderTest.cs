@@ -33,6 +33,28 @@ public class LineReaderTest
                 Assert.False(reader.TryReadLine(out _, out _));
             }, iter: 30);
 
+    [Theory]
+    [InlineData("utf-16LE")]
+    [InlineData("utf-16BE")]
+    public void Utf16WithAByteOrderMark_IsReadAsUtf8(string encodingName)
+    {
+        // Windows PowerShell's > writes UTF-16 with a byte order mark; reads of a pipe may split its characters.
+        System.Text.Encoding encoding = System.Text.Encoding.GetEncoding(encodingName);
+        string text = "{\"symbol\": \"BTCÜSDT\", \"price\": 1.5}\r\n\n😀 x\r\nlast";
+        byte[] bytes = [.. encoding.GetPreamble(), .. encoding.GetBytes(text)];
+        foreach (int maxRead in new[] { 1, 3, 4096 })
+        {
+            var reader = new LineReader(new TrickleStream(bytes, maxRead, seed: maxRead));
+            var lines = new List<string>();
+            while (reader.TryReadLine(out ReadOnlyMemory<byte> line, out _))
+            {
+                lines.Add(System.Text.Encoding.UTF8.GetString(line.Span));
+            }
+
+            Assert.Equal(["{\"symbol\": \"BTCÜSDT\", \"price\": 1.5}", "", "😀 x", "last"], lines);
+        }
+    }
+
     [Fact]
     public void ALineOfGigabytes_IsReadPast_InBoundedMemory()
     {

@@ -125,6 +125,19 @@ public class PipelineCommandTest : IDisposable
     }
 
     [Fact]
+    public void Utf16_AsWindowsPowerShellWritesIt_IsRead()
+    {
+        string input = _folder.File("powershell.jsonl");
+        File.WriteAllText(input, string.Join("\r\n", SmallInput) + "\r\n", System.Text.Encoding.Unicode);
+        Assert.Equal([0xFF, 0xFE, (byte)'{', 0], File.ReadAllBytes(input)[..4]);
+
+        var (exitCode, stdout, _) = CliRunner.Run("pipeline", "--input", input, "--output-dir", _folder.File("out"), "--windows", "30s,1m");
+        Assert.Equal(0, exitCode);
+        Assert.Matches(@"invalid\s+0\n", stdout);
+        Assert.Matches(@"accepted\s+5\n", stdout);
+    }
+
+    [Fact]
     public void ByteOrderMark_AfterTheStart_IsACharacterOfItsLine()
     {
         // Only a mark before the first line is an encoding marker; elsewhere it is U+FEFF, which no record starts with.

@@ -1,10 +1,13 @@
+using System.Text;
+
 namespace Btc.Cli.Output;
 
 /// <summary>
 /// Reads a stream as lines of UTF-8 bytes without decoding them: each line is lent as a slice of one
 /// buffer, valid until the next call, so a million-line file costs no allocation per line. A UTF-8
 /// byte order mark at the very start, as some Windows editors write, is skipped rather than taken
-/// as part of the first line.
+/// as part of the first line; a UTF-16 one (Windows PowerShell's <c>&gt;</c> writes UTF-16) makes the
+/// rest be read as UTF-16 and turned into UTF-8.
 /// </summary>
 /// <remarks>
 /// A line longer than <see cref="MaxLineBytes"/> is not held whole: only its first
@@ -16,6 +19,7 @@ namespace Btc.Cli.Output;
 /// <param name="beforeRead">Called before each read from <paramref name="stream"/>, which may wait for more input.</param>
 internal sealed class LineReader(Stream stream, Action? beforeRead = null)
 {
+    private Stream _stream = stream;
     /// <summary>The longest line read whole: 1 MiB, about the largest value a Kafka topic takes by default.</summary>
     public const int MaxLineBytes = 1 << 20;
 
@@ -150,9 +154,17 @@ internal sealed class LineReader(Stream stream, Action? beforeRead = null)
             Fill();
         }
 
-        if (_buffer.AsSpan(_start, _end - _start).StartsWith("\uFEFF"u8))
+        ReadOnlySpan<byte> head = _buffer.AsSpan(_start, _end - _start);
+        if (head.StartsWith("\uFEFF"u8))
         {
             _start += 3;
+        }
+        else if (head.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || head.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]))
+        {
+            // What follows the mark, read already, goes back in front of the rest to be decoded with it.
+            Encoding utf16 = head[0] == 0xFF ? Encoding.Unicode : Encoding.BigEndianUnicode;
+            _stream = Encoding.CreateTranscodingStream(new PrefixedStream(head[2..].ToArray(), _stream), utf16, Encoding.UTF8);
+            (_start, _end, _eof) = (0, 0, false);
         }
     }
 
@@ -167,7 +179,7 @@ internal sealed class LineReader(Stream stream, Action? beforeRead = null)
 
         // Held bytes are never more than one longest line and its line ending, so there is room.
         beforeRead?.Invoke();
-        int read = stream.Read(_buffer, _end, _buffer.Length - _end);
+        int read = _stream.Read(_buffer, _end, _buffer.Length - _end);
         if (read == 0)
         {
             _eof = true;
