@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using Btc.Cli.Demo;
+using Btc.Cli.Extract;
 using Btc.Cli.Kafka;
 using Btc.Rx.Parsing;
 using Btc.Rx.Records;
@@ -158,6 +159,19 @@ public class ExtractCommandTest : IDisposable
         Assert.Contains("could not be delivered", stderr, StringComparison.Ordinal);
         Assert.Contains("sasl.password=***", stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("hunter2", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AFinalFlushThatWaits_SaysWhatItWaitsFor()
+    {
+        // Nothing answers on port 1: the records wait for the client's delivery timeout, here just past the reminder.
+        string input = _folder.Write("in.jsonl", ["""{"symbol": "BTCUSDT", "price": 1, "timestamp": "2026-11-24T10:00:00.000Z"}"""]);
+        int timeoutMs = (int)ExtractService.FlushReminderDelay.TotalMilliseconds + 1500;
+        var (exitCode, _, stderr) = CliRunner.Run("extract", "--source", "replay", "--input", input, "--bootstrap-servers", "127.0.0.1:1",
+            "--kafka-config", $"message.timeout.ms={timeoutMs}");
+        Assert.Equal(1, exitCode);
+        Assert.Contains("still waiting for Kafka to take the records published; the client gives up on them after message.timeout.ms", stderr, StringComparison.Ordinal);
+        Assert.Contains("1 records could not be delivered", stderr, StringComparison.Ordinal);
     }
 
     [SkippableFact]

@@ -16,6 +16,9 @@ namespace Btc.Cli.Extract;
 /// </summary>
 internal static class ExtractService
 {
+    /// <summary>How long the final flush waits before it says what it is waiting for (then every three times as long).</summary>
+    internal static TimeSpan FlushReminderDelay { get; } = TimeSpan.FromSeconds(10);
+
     public static async Task<int> RunAsync(ExtractOptions options, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         var stopwatch = Stopwatch.StartNew();
@@ -60,7 +63,16 @@ internal static class ExtractService
         }
 
         // Flush even after Ctrl+C; a second Ctrl+C is not wired to this token, so delivery finishes.
-        producer.Flush(CancellationToken.None);
+        // Against a cluster that does not answer that takes the client's delivery timeout: say so
+        // rather than wait in silence.
+        using (new Timer(
+            _ => logger.LogWarning("still waiting for Kafka to take the records published; the client gives up on them after message.timeout.ms (5 minutes unless --kafka-config sets it), and then they are counted as failed"),
+            null,
+            FlushReminderDelay,
+            FlushReminderDelay * 3))
+        {
+            producer.Flush(CancellationToken.None);
+        }
         if (source is not null)
         {
             logger.LogInformation("{Source}: {Counts}", options.Source, source.Describe());
