@@ -60,6 +60,13 @@ public sealed class PriceRecordParser
             reason = "malformed JSON";
             return false;
         }
+        catch (InvalidOperationException)
+        {
+            // The reader checks a name's or a string's text only when it unescapes or compares it:
+            // bytes that are not UTF-8, or an escape of half a surrogate pair (\ud800), end up here.
+            reason = "malformed JSON: a name or string that is not Unicode text";
+            return false;
+        }
     }
 
     private bool TryParseCore(ReadOnlySpan<byte> utf8, out PriceTick tick, out string? reason)

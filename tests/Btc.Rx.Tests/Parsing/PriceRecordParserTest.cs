@@ -70,6 +70,7 @@ public class PriceRecordParserTest
     [InlineData("""{"symbol": "BTCUSDT", "price": 1, "timestamp": "yesterday"}""", "timestamp is not ISO 8601 with an offset (for example 2026-11-24T10:52:14.100Z)")]
     [InlineData("""{"symbol": "BTCUSDT", "price": 1, "timestamp": "2026-11-24T10:00:00.100"}""", "timestamp is not ISO 8601 with an offset (for example 2026-11-24T10:52:14.100Z)")]
     [InlineData("""{"symbol": "BTCUSDT", "price": 1, "timestamp": "2026-11-24T10:00:00.100Z", "timestamp": "2026-11-24T10:00:00.200Z"}""", "duplicate field timestamp")]
+    [InlineData("""{"sym\ud800bol": "BTCUSDT", "price": 1, "timestamp": "2026-11-24T10:00:00.100Z"}""", "malformed JSON: a name or string that is not Unicode text")]
     public void Parse_Invalid(string json, string expectedReason)
     {
         Assert.False(_parser.TryParse(Encoding.UTF8.GetBytes(json), out _, out string? reason));
