@@ -5,7 +5,7 @@ namespace Btc.Rx.Parsing;
 /// <summary>
 /// Recognizes the one shape nearly every <c>btc-price</c> value has —
 /// <c>{"symbol": "…", "price": 123.45, "timestamp": "…"}</c>, fields in this order and nothing else —
-/// by looking at each byte once, so the parser can skip the general JSON reader for it.
+/// with literal comparisons and vector searches, so the parser can skip the general JSON reader for it.
 /// </summary>
 /// <remarks>
 /// A match promises that the general reader sees the same three values and nothing more: the value
