@@ -138,7 +138,7 @@ internal sealed class OutputFollower : IDisposable
             result = new LookAheadResult(root.GetProperty("symbol").GetString()!, timestamp, higher ? LookAheadDirection.Higher : LookAheadDirection.Lower, (long)Math.Round(seconds * 1000), seconds < 20);
             return true;
         }
-        catch (Exception e) when (IsUnreadable(e))
+        catch (Exception e) when (ForeignJson.IsUnreadable(e))
         {
             return false;
         }
@@ -153,14 +153,9 @@ internal sealed class OutputFollower : IDisposable
             reason = document.RootElement.GetProperty("reason").GetString();
             return true;
         }
-        catch (Exception e) when (IsUnreadable(e))
+        catch (Exception e) when (ForeignJson.IsUnreadable(e))
         {
             return false;
         }
     }
-
-    // What System.Text.Json throws for a value of another shape: not JSON, not an object, a field
-    // missing or of another kind, text that is not Unicode; and a record's own checks.
-    private static bool IsUnreadable(Exception e) =>
-        e is JsonException or InvalidOperationException or KeyNotFoundException or FormatException or ArgumentException;
 }

@@ -103,7 +103,7 @@ internal sealed class TopicJsonReader
 
             return true;
         }
-        catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException)
+        catch (Exception e) when (ForeignJson.IsUnreadable(e))
         {
             return false;
         }
