@@ -19,7 +19,6 @@ namespace Btc.Cli.Output;
 /// <param name="beforeRead">Called before each read from <paramref name="stream"/>, which may wait for more input.</param>
 internal sealed class LineReader(Stream stream, Action? beforeRead = null)
 {
-    private Stream _stream = stream;
     /// <summary>The longest line read whole: 1 MiB, about the largest value a Kafka topic takes by default.</summary>
     public const int MaxLineBytes = 1 << 20;
 
@@ -34,6 +33,7 @@ internal sealed class LineReader(Stream stream, Action? beforeRead = null)
     private int _searched; // bytes after _start already known to hold no line feed
     private bool _eof;
     private bool _atStart = true;
+    private Stream _stream = stream; // becomes a decoder when the input turns out to be UTF-16
 
     /// <summary>
     /// The next line without its line ending (<c>\n</c> or <c>\r\n</c>), or false at the end.
