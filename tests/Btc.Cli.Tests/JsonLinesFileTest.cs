@@ -51,6 +51,24 @@ public sealed class JsonLinesFileTest : IDisposable
         Assert.Equal("{}\n", File.ReadAllText(target));
     }
 
+    [SkippableFact]
+    public async Task ANamedPipe_IsWrittenInto_NotReplaced()
+    {
+        // An output can be a pipe another program reads the records from as they come.
+        Skip.IfNot(OperatingSystem.IsLinux() || OperatingSystem.IsMacOS(), "needs mkfifo");
+        string path = Path.Combine(_folder, "pipe.jsonl");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", path))
+        {
+            await mkfifo.WaitForExitAsync();
+            Assert.Equal(0, mkfifo.ExitCode);
+        }
+
+        Task<string> read = Task.Run(() => File.ReadAllText(path));
+        Write(path, "{\"a\": 1}", "{\"b\": 2}");
+        Assert.Equal("{\"a\": 1}\n{\"b\": 2}\n", await read.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal(0, new FileInfo(path).Length); // still the pipe: a file would hold the records
+    }
+
     private static void Write(string path, params string[] records)
     {
         using var file = new JsonLinesFile(path);

@@ -73,10 +73,13 @@ internal sealed class JsonLinesFile : IRecordSink, IDisposable
     // A file that is already there is unlinked and created anew rather than truncated in place:
     // .NET truncates with ftruncate(0), and ext4 answers a file truncated to zero (its auto_da_alloc
     // guard) by writing all its pages back when it is closed — closing the outputs of a million
-    // records took ~0.4 s that way, on the critical path. A symbolic link is kept and written through.
+    // records took ~0.4 s that way, on the critical path. Only a file with content is unlinked: a
+    // symbolic link is kept and written through, and so is what has no size to truncate, such as a
+    // named pipe another program reads the output from (mkfifo) or a device.
     private static FileStream OpenReplacing(string path)
     {
-        if (File.Exists(path) && new FileInfo(path).LinkTarget is null)
+        var existing = new FileInfo(path);
+        if (existing.Exists && existing.LinkTarget is null && existing.Length > 0)
         {
             File.Delete(path);
         }
