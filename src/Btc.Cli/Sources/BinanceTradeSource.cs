@@ -166,10 +166,14 @@ internal sealed class BinanceTradeSource(SourceOptions options, TimeSpan? durati
         try
         {
             using JsonDocument document = JsonDocument.Parse(utf8);
-            JsonElement data = document.RootElement.TryGetProperty("data", out JsonElement d) ? d : document.RootElement;
-            symbol = data.TryGetProperty("s", out JsonElement s) && s.ValueKind == JsonValueKind.String ? s.GetString() : null;
-            priceText = data.TryGetProperty("p", out JsonElement p) && p.ValueKind == JsonValueKind.String ? p.GetString() : null;
-            tradeTime = data.TryGetProperty("T", out JsonElement t) && t.TryGetInt64(out long time) ? time : -1;
+            // A combined stream wraps each trade in {"stream", "data"}; a raw stream sends the trade itself.
+            // TryGetProperty throws on anything but an object, so the kinds are checked first.
+            JsonElement root = document.RootElement;
+            JsonElement data = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("data", out JsonElement d) ? d : root;
+            bool isObject = data.ValueKind == JsonValueKind.Object;
+            symbol = isObject && data.TryGetProperty("s", out JsonElement s) && s.ValueKind == JsonValueKind.String ? s.GetString() : null;
+            priceText = isObject && data.TryGetProperty("p", out JsonElement p) && p.ValueKind == JsonValueKind.String ? p.GetString() : null;
+            tradeTime = isObject && data.TryGetProperty("T", out JsonElement t) && t.ValueKind == JsonValueKind.Number && t.TryGetInt64(out long time) ? time : -1;
         }
         catch (JsonException e)
         {

@@ -187,6 +187,19 @@ public class BinanceSourcesTest : IAsyncDisposable
     }
 
     [Fact]
+    public async Task TradeStream_MessagesOfAnotherShape_AreRejected_TheNextOnesRead()
+    {
+        // JSON, but not objects where a trade has them: reading them threw out of the source once.
+        _binance.RawMessages.AddRange(["[1, 2]", "7", """{"data": 5}""", """{"stream": "x", "data": [1]}""", """{"s": "BTCUSDT", "p": "1", "T": "soon"}""", """{"s": "BTCUSDT", "p": "1", "T": 1.5}"""]);
+        _binance.Trades.AddRange([("BTCUSDT", "100.5", 1_000), ("BTCUSDT", "101", 1_150)]);
+        var source = new BinanceTradeSource(Options("BTCUSDT") with { Kind = "binance-ws" }, TimeSpan.FromSeconds(1), Logger(), (v, r) => _invalid.Add((v, r)));
+        List<PriceTick> ticks = await Read(source);
+        Assert.Equal([100.5, 101.0], ticks.Select(t => t.Price));
+        Assert.Equal(6, _invalid.Count);
+        Assert.All(_invalid, i => Assert.StartsWith("not an aggTrade", i.Reason, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task TradeStream_MessageOverOneMebibyte_IsRejected_TheNextOnesRead()
     {
         _binance.Trades.AddRange([("BTCUSDT", "100.5", 1_000), (new string('A', 2 << 20), "1", 1_050), ("BTCUSDT", "101", 1_150)]);

@@ -69,6 +69,9 @@ internal sealed class FakeBinance : IAsyncDisposable
     /// <summary>The trades the stream sends: (symbol, price, trade time), then it keeps the connection open.</summary>
     public List<(string Symbol, string Price, long Time)> Trades { get; } = [];
 
+    /// <summary>Messages the trade stream sends as they are, before <see cref="Trades"/>.</summary>
+    public List<string> RawMessages { get; } = [];
+
     /// <summary>Answers the next <paramref name="count"/> price requests with <paramref name="trouble"/>.</summary>
     public void Fail(BinanceTrouble trouble, int count)
     {
@@ -154,6 +157,11 @@ internal sealed class FakeBinance : IAsyncDisposable
         }
 
         using WebSocket socket = await context.WebSockets.AcceptWebSocketAsync();
+        foreach (string raw in RawMessages)
+        {
+            await socket.SendAsync(Encoding.UTF8.GetBytes(raw), WebSocketMessageType.Text, true, context.RequestAborted);
+        }
+
         long id = 1;
         foreach (var (symbol, price, time) in Trades)
         {
