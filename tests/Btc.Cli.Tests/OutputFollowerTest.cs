@@ -15,7 +15,7 @@ public sealed class OutputFollowerTest : IDisposable
     public void ForeignValues_AreWrittenToTheirFiles_AndLeftOutOfTheView()
     {
         using var cluster = new MockCluster();
-        string[] foreign = ["not json", "[1, 2]", "{}", """{"higher_window": "soon", "lower_window": "soon", "timestamp": 7, "symbol": 1, "reason": 7}""", """{"symbol": "\ud800", "reason": "\udc00"}"""];
+        string[] foreign = ["not json", "[1, 2]", "{}", """{"higher_window": "soon", "lower_window": "soon", "timestamp": 7, "symbol": 1, "reason": 7}""", """{"symbol": "\ud800", "reason": "\udc00"}""", """{"symbol": null, "timestamp": null, "higher_window": 1, "lower_window": 1, "reason": null}"""];
         foreach (string topic in new[] { Topics.Price, Topics.Moving, Topics.ZScore, Topics.Higher, Topics.Lower, Topics.Rejected })
         {
             cluster.CreateTopic(topic, partitions: 1);

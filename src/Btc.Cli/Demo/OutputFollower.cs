@@ -130,12 +130,14 @@ internal sealed class OutputFollower : IDisposable
             using JsonDocument document = JsonDocument.Parse(value);
             JsonElement root = document.RootElement;
             double seconds = root.GetProperty(higher ? "higher_window" : "lower_window").GetDouble();
-            if (!Btc.Rx.Time.EventTime.TryParseUtf8(Encoding.UTF8.GetBytes(root.GetProperty("timestamp").GetString()!), out long timestamp) || !double.IsFinite(seconds))
+            string? symbol = root.GetProperty("symbol").GetString();
+            if (symbol is null || !double.IsFinite(seconds)
+                || !Btc.Rx.Time.EventTime.TryParseUtf8(Encoding.UTF8.GetBytes(root.GetProperty("timestamp").GetString() ?? ""), out long timestamp))
             {
                 return false;
             }
 
-            result = new LookAheadResult(root.GetProperty("symbol").GetString()!, timestamp, higher ? LookAheadDirection.Higher : LookAheadDirection.Lower, (long)Math.Round(seconds * 1000), seconds < 20);
+            result = new LookAheadResult(symbol, timestamp, higher ? LookAheadDirection.Higher : LookAheadDirection.Lower, (long)Math.Round(seconds * 1000), seconds < 20);
             return true;
         }
         catch (Exception e) when (ForeignJson.IsUnreadable(e))
