@@ -32,7 +32,7 @@ internal sealed class KafkaOptions
         command.Options.Add(KafkaConfig);
         command.Options.Add(KafkaConfigFile);
         // An empty list is not a cluster: librdkafka would wait for one forever without a word.
-        BootstrapServers.Check(servers => !string.IsNullOrWhiteSpace(servers?.Replace(',', ' ')), "--bootstrap-servers needs at least one HOST:PORT.");
+        BootstrapServers.Check(servers => !string.IsNullOrWhiteSpace(servers?.Replace(',', ' ')), "--bootstrap-servers (or BTC_BOOTSTRAP_SERVERS) needs at least one HOST:PORT.");
         KafkaConfigFile.Check(file =>
             file is null || file.Exists ? null
             : Directory.Exists(file.FullName) ? $"--kafka-config-file: '{file.FullName}' is a folder; it takes a properties file."
