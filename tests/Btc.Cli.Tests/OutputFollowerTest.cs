@@ -40,6 +40,33 @@ public sealed class OutputFollowerTest : IDisposable
         Assert.Equal(foreign.Length + 1, File.ReadAllLines(Path.Combine(_directory, Topics.Higher + ".jsonl")).Length);
     }
 
+    [Fact]
+    public void TopicsWithSeveralPartitions_AreFollowedWhole_AsTheyAppear()
+    {
+        using var cluster = new MockCluster();
+        cluster.CreateTopic(Topics.Higher, partitions: 3);
+        KafkaTestClient.Produce(cluster.BootstrapServers, Topics.Higher, Enumerable.Range(0, 30).Select(i => ($"S{i}", $$"""{"timestamp": "2026-11-24T10:00:00.100Z", "symbol": "S{{i}}", "higher_window": 0.1}""")));
+        var statistics = new DemoStatistics();
+        using var follower = new OutputFollower(new KafkaSettings { BootstrapServers = cluster.BootstrapServers }, _directory, statistics);
+        Poll(follower, 30);
+
+        // A topic made once the follower runs, as the stages make theirs, is found too.
+        cluster.CreateTopic(Topics.Lower, partitions: 2);
+        KafkaTestClient.Produce(cluster.BootstrapServers, Topics.Lower, Enumerable.Range(0, 10).Select(i => ($"S{i}", $$"""{"timestamp": "2026-11-24T10:00:00.100Z", "symbol": "S{{i}}", "lower_window": 0.1}""")));
+        Poll(follower, 40);
+        Assert.Equal((30L, 10L), (statistics.Higher, statistics.Lower));
+    }
+
+    private static void Poll(OutputFollower follower, long records)
+    {
+        for (int i = 0; i < 40 && follower.Counts().Sum(c => c.Records) < records; i++)
+        {
+            follower.Poll(TimeSpan.FromMilliseconds(500));
+        }
+
+        Assert.Equal(records, follower.Counts().Sum(c => c.Records));
+    }
+
     public void Dispose()
     {
         if (Directory.Exists(_directory))

@@ -16,7 +16,11 @@ namespace Btc.Cli.Demo;
 internal sealed class OutputFollower : IDisposable
 {
     private static readonly string[] Followed = [Topics.Price, Topics.Moving, Topics.ZScore, Topics.Higher, Topics.Lower, Topics.Rejected];
+    private static readonly TimeSpan DiscoveryInterval = TimeSpan.FromSeconds(2);
     private readonly IConsumer<Ignore, byte[]> _consumer;
+    private readonly IAdminClient _admin;
+    private readonly HashSet<TopicPartition> _assigned = [];
+    private DateTime _nextDiscovery = DateTime.MinValue;
     private readonly Dictionary<string, JsonLinesFile> _files;
     private readonly DemoStatistics _statistics;
     private readonly TopicJsonReader _reader = new();
@@ -32,7 +36,7 @@ internal sealed class OutputFollower : IDisposable
         Directory.CreateDirectory(directory);
         _files = Followed.ToDictionary(t => t, t => new JsonLinesFile(Path.Combine(directory, t + ".jsonl")));
         _consumer = kafka.Build(new ConsumerBuilder<Ignore, byte[]>(kafka.ConsumerConfig("btc-demo-view")).SetLogHandler((_, _) => { }).Build);
-        _consumer.Assign(Followed.Select(t => new TopicPartitionOffset(t, 0, Offset.Beginning)));
+        _admin = new DependentAdminClientBuilder(_consumer.Handle).Build();
     }
 
     /// <summary>When the last record of any followed topic arrived.</summary>
@@ -43,6 +47,7 @@ internal sealed class OutputFollower : IDisposable
     /// <summary>Reads what has arrived, for up to <paramref name="timeout"/>, and writes it to the files.</summary>
     public void Poll(TimeSpan timeout)
     {
+        DiscoverPartitions();
         DateTime until = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < until)
         {
@@ -68,11 +73,50 @@ internal sealed class OutputFollower : IDisposable
 
     public void Dispose()
     {
+        _admin.Dispose();
         _consumer.Dispose();
         foreach (JsonLinesFile file in _files.Values)
         {
             file.Dispose();
         }
+    }
+
+    // Every partition of the followed topics, each from its start: the stages make their topics with
+    // one partition, but a cluster of the user's may have them with more, and they appear while the
+    // stages start. Metadata of all topics is asked for (naming one could make the broker create it).
+    private void DiscoverPartitions()
+    {
+        if (DateTime.UtcNow < _nextDiscovery)
+        {
+            return;
+        }
+
+        _nextDiscovery = DateTime.UtcNow + DiscoveryInterval;
+        Metadata metadata;
+        try
+        {
+            metadata = _admin.GetMetadata(DiscoveryInterval);
+        }
+        catch (KafkaException)
+        {
+            return; // asked again at the next interval
+        }
+
+        List<TopicPartition> found = [.. metadata.Topics
+            .Where(t => Followed.Contains(t.Topic) && !t.Error.IsError)
+            .SelectMany(t => t.Partitions.Select(p => new TopicPartition(t.Topic, new Partition(p.PartitionId))))
+            .Where(_assigned.Add)];
+        if (found.Count > 0)
+        {
+            // A new assignment replaces the old one: the partitions already read go on from where they are.
+            _consumer.Assign(_assigned.Select(tp => found.Contains(tp) ? new TopicPartitionOffset(tp, Offset.Beginning) : Resume(tp)));
+        }
+    }
+
+    private TopicPartitionOffset Resume(TopicPartition partition)
+    {
+        Offset position = _consumer.Position(partition);
+        return new TopicPartitionOffset(partition, position == Offset.Unset ? Offset.Beginning : position);
     }
 
     private void Count(string topic, byte[] value)
