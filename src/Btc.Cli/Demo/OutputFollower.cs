@@ -16,7 +16,10 @@ namespace Btc.Cli.Demo;
 internal sealed class OutputFollower : IDisposable
 {
     private static readonly string[] Followed = [Topics.Price, Topics.Moving, Topics.ZScore, Topics.Higher, Topics.Lower, Topics.Rejected];
+    // Often while topics are still missing (the stages are making them), rarely once all are there:
+    // each look asks for the metadata of every topic, which on a large cluster is a large answer.
     private static readonly TimeSpan DiscoveryInterval = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan RediscoveryInterval = TimeSpan.FromSeconds(30);
     private readonly IConsumer<Ignore, byte[]> _consumer;
     private readonly IAdminClient _admin;
     private readonly HashSet<TopicPartition> _assigned = [];
@@ -106,6 +109,11 @@ internal sealed class OutputFollower : IDisposable
             .Where(t => Followed.Contains(t.Topic) && !t.Error.IsError)
             .SelectMany(t => t.Partitions.Select(p => new TopicPartition(t.Topic, new Partition(p.PartitionId))))
             .Where(_assigned.Add)];
+        if (Followed.All(topic => _assigned.Any(tp => tp.Topic == topic)))
+        {
+            _nextDiscovery = DateTime.UtcNow + RediscoveryInterval;
+        }
+
         if (found.Count > 0)
         {
             // A new assignment replaces the old one: the partitions already read go on from where they are.
