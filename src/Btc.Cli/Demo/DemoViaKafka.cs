@@ -45,6 +45,11 @@ internal static class DemoViaKafka
             }
 
             output.WriteLine($"via Kafka at bootstrap.servers={bootstrap}; child logs in {Path.GetFullPath(logs)}");
+
+            // Before any child writes: on a cluster of the user's, what the topics hold by now is an
+            // earlier run's, and the follower starts after it.
+            var statistics = new DemoStatistics();
+            using var follower = new OutputFollower(new KafkaSettings { BootstrapServers = bootstrap }, options.OutputDirectory, statistics);
             string idle = Btc.Rx.Time.Duration.Format(IdleTimeout);
             string[] kafka = ["--bootstrap-servers", bootstrap];
             foreach (string stage in (string[])["moving", "zscore", "bonus"])
@@ -71,8 +76,6 @@ internal static class DemoViaKafka
             var extract = new ChildProcess("extract", Path.Combine(logs, "extract.log"), extractArgs);
             children.Add(extract);
 
-            var statistics = new DemoStatistics();
-            using var follower = new OutputFollower(new KafkaSettings { BootstrapServers = bootstrap }, options.OutputDirectory, statistics);
             using var viewStop = new CancellationTokenSource();
             Task view = DemoReport.ShowAsync(options, statistics, "via Kafka: " + source.Kind, output, viewStop.Token);
             try

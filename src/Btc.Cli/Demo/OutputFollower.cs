@@ -10,8 +10,9 @@ using Confluent.Kafka;
 namespace Btc.Cli.Demo;
 
 /// <summary>
-/// The demo's window on a Kafka run: follows the pipeline's topics from their start, writes each to its
-/// JSON Lines file (as <c>btc pipeline</c> names them) and feeds the live view's statistics.
+/// The demo's window on a Kafka run: follows the pipeline's topics from where they stood when it
+/// started, writes each to its JSON Lines file (as <c>btc pipeline</c> names them) and feeds the live
+/// view's statistics.
 /// </summary>
 internal sealed class OutputFollower : IDisposable
 {
@@ -40,6 +41,7 @@ internal sealed class OutputFollower : IDisposable
         _files = Followed.ToDictionary(t => t, t => new JsonLinesFile(Path.Combine(directory, t + ".jsonl")));
         _consumer = kafka.Build(new ConsumerBuilder<Ignore, byte[]>(kafka.ConsumerConfig("btc-demo-view")).SetLogHandler((_, _) => { }).Build);
         _admin = new DependentAdminClientBuilder(_consumer.Handle).Build();
+        DiscoverPartitions(fromTheEnd: true);
     }
 
     /// <summary>When the last record of any followed topic arrived.</summary>
@@ -84,10 +86,12 @@ internal sealed class OutputFollower : IDisposable
         }
     }
 
-    // Every partition of the followed topics, each from its start: the stages make their topics with
-    // one partition, but a cluster of the user's may have them with more, and they appear while the
-    // stages start. Metadata of all topics is asked for (naming one could make the broker create it).
-    private void DiscoverPartitions()
+    // Every partition of the followed topics: the stages make their topics with one partition, but a
+    // cluster of the user's may have them with more, and they appear while the stages start. A
+    // partition there when the follower starts is read from its end then (what it holds is an earlier
+    // run's), one that appears later from its start. Metadata of all topics is asked for (naming one
+    // could make the broker create it).
+    private void DiscoverPartitions(bool fromTheEnd = false)
     {
         if (DateTime.UtcNow < _nextDiscovery)
         {
@@ -117,7 +121,19 @@ internal sealed class OutputFollower : IDisposable
         if (found.Count > 0)
         {
             // A new assignment replaces the old one: the partitions already read go on from where they are.
-            _consumer.Assign(_assigned.Select(tp => found.Contains(tp) ? new TopicPartitionOffset(tp, Offset.Beginning) : Resume(tp)));
+            _consumer.Assign(_assigned.Select(tp => !found.Contains(tp) ? Resume(tp) : new TopicPartitionOffset(tp, fromTheEnd ? End(tp) : Offset.Beginning)));
+        }
+    }
+
+    private Offset End(TopicPartition partition)
+    {
+        try
+        {
+            return _consumer.QueryWatermarkOffsets(partition, DiscoveryInterval).High;
+        }
+        catch (KafkaException)
+        {
+            return Offset.Beginning; // rather everything than nothing
         }
     }
 
