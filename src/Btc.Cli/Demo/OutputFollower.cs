@@ -16,7 +16,6 @@ namespace Btc.Cli.Demo;
 /// </summary>
 internal sealed class OutputFollower : IDisposable
 {
-    private static readonly string[] Followed = [Topics.Price, Topics.Moving, Topics.ZScore, Topics.Higher, Topics.Lower, Topics.Rejected];
     // Often while topics are still missing (the stages are making them), rarely once all are there:
     // each look asks for the metadata of every topic, which on a large cluster is a large answer.
     private static readonly TimeSpan DiscoveryInterval = TimeSpan.FromSeconds(2);
@@ -24,11 +23,11 @@ internal sealed class OutputFollower : IDisposable
     private readonly IConsumer<Ignore, byte[]> _consumer;
     private readonly IAdminClient _admin;
     private readonly HashSet<TopicPartition> _assigned = [];
-    private DateTime _nextDiscovery = DateTime.MinValue;
     private readonly Dictionary<string, JsonLinesFile> _files;
     private readonly DemoStatistics _statistics;
     private readonly TopicJsonReader _reader = new();
     private readonly Btc.Rx.Parsing.PriceRecordParser _prices = new();
+    private DateTime _nextDiscovery = DateTime.MinValue;
     private long _late;
     private long _duplicate;
     private long _invalid;
@@ -38,7 +37,7 @@ internal sealed class OutputFollower : IDisposable
         _ = NativeLibrdkafka.Handle;
         _statistics = statistics;
         Directory.CreateDirectory(directory);
-        _files = Followed.ToDictionary(t => t, t => new JsonLinesFile(Path.Combine(directory, t + ".jsonl")));
+        _files = Topics.All.ToDictionary(t => t, t => new JsonLinesFile(Path.Combine(directory, t + ".jsonl")));
         _consumer = kafka.Build(new ConsumerBuilder<Ignore, byte[]>(kafka.ConsumerConfig("btc-demo-view")).SetLogHandler((_, _) => { }).Build);
         _admin = new DependentAdminClientBuilder(_consumer.Handle).Build();
         DiscoverPartitions(fromTheEnd: true);
@@ -110,10 +109,10 @@ internal sealed class OutputFollower : IDisposable
         }
 
         List<TopicPartition> found = [.. metadata.Topics
-            .Where(t => Followed.Contains(t.Topic) && !t.Error.IsError)
+            .Where(t => Topics.All.Contains(t.Topic) && !t.Error.IsError)
             .SelectMany(t => t.Partitions.Select(p => new TopicPartition(t.Topic, new Partition(p.PartitionId))))
             .Where(_assigned.Add)];
-        if (Followed.All(topic => _assigned.Any(tp => tp.Topic == topic)))
+        if (Topics.All.All(topic => _assigned.Any(tp => tp.Topic == topic)))
         {
             _nextDiscovery = DateTime.UtcNow + RediscoveryInterval;
         }
