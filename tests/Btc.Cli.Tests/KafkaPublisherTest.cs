@@ -72,6 +72,29 @@ public class KafkaPublisherTest
     }
 
     [Fact]
+    public void HeldValues_AreNotSentOrFlushed_UntilReleased_AndAValuePublishedNowGoesFirst()
+    {
+        using var cluster = new MockCluster();
+        cluster.CreateTopic("out", partitions: 1);
+        using (var publisher = new KafkaPublisher(new KafkaSettings { BootstrapServers = cluster.BootstrapServers }, NullLogger.Instance))
+        {
+            publisher.Publish("out", null, "before"u8);
+            publisher.Hold();
+            publisher.Publish("out", null, "held 1"u8);
+            publisher.Publish("out", null, "held 2"u8);
+            publisher.PublishNow("out", null, "depended on"u8);
+            Assert.True(publisher.Flush(CancellationToken.None));
+            Assert.Equal(["before", "depended on"], TopicReader.ReadAll(cluster.BootstrapServers, "out"));
+
+            publisher.Release();
+            publisher.Publish("out", null, "after"u8);
+            Assert.True(publisher.Flush(CancellationToken.None));
+        }
+
+        Assert.Equal(["before", "depended on", "held 1", "held 2", "after"], TopicReader.ReadAll(cluster.BootstrapServers, "out"));
+    }
+
+    [Fact]
     public void AValueTheProducerRefuses_IsCountedAsFailed_AndTheOthersStillGo()
     {
         using var cluster = new MockCluster();

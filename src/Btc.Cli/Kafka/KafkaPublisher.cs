@@ -28,6 +28,9 @@ internal sealed class KafkaPublisher : IDisposable
     private readonly Channel<Pending> _queue = Channel.CreateBounded<Pending>(new BoundedChannelOptions(QueueCapacity) { SingleReader = true, AllowSynchronousContinuations = true });
     private readonly Thread _sender;
     private readonly ManualResetEventSlim _handedOver = new(initialState: true);
+    // Published while held back, from the caller's thread only.
+    private readonly List<Pending> _held = [];
+    private bool _holding;
     private long _queued;
     private long _sent;
     private long _failed;
@@ -60,6 +63,38 @@ internal sealed class KafkaPublisher : IDisposable
         }
 
         var pending = new Pending(topic, key, value.ToArray());
+        if (_holding)
+        {
+            _held.Add(pending);
+            return;
+        }
+
+        Enqueue(pending);
+    }
+
+    /// <summary>
+    /// Keeps what is published from now on back until <see cref="Release"/>, out of <see cref="Flush"/>'s
+    /// reach: for outputs that may only be sent once a record they depend on is acknowledged.
+    /// </summary>
+    public void Hold() => _holding = true;
+
+    /// <summary>Queues what was held back, in order, and publishes directly again.</summary>
+    public void Release()
+    {
+        _holding = false;
+        foreach (Pending pending in _held)
+        {
+            Enqueue(pending);
+        }
+
+        _held.Clear();
+    }
+
+    /// <summary>Queues a value past any <see cref="Hold"/>, for the record the held ones depend on.</summary>
+    public void PublishNow(string topic, string? key, ReadOnlySpan<byte> value) => Enqueue(new Pending(topic, key, value.ToArray()));
+
+    private void Enqueue(Pending pending)
+    {
         Interlocked.Increment(ref _queued);
         _handedOver.Reset();
         if (!_queue.Writer.TryWrite(pending))
