@@ -35,7 +35,7 @@ internal sealed class StageHarness : IDisposable
         if (bootstrapServers is null)
         {
             Cluster = new MockCluster();
-            foreach (string topic in Topics.All)
+            foreach (string topic in (string[])[.. Topics.All, Topics.IdleAdvances])
             {
                 Cluster.CreateTopic(topic, partitions: 1);
             }

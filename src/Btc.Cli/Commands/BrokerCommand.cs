@@ -28,7 +28,8 @@ internal static class BrokerCommand
             "broker",
             """
             Run a local Kafka-protocol broker for trying the pipeline with no Kafka installed: librdkafka's
-            mock cluster on 127.0.0.1, with the pipeline's topics created. The first line printed is
+            mock cluster on 127.0.0.1, with the pipeline's topics and btc-idle-advances (where the stages
+            keep their idle advances) created. The first line printed is
             bootstrap.servers=127.0.0.1:PORT; it runs until Ctrl+C.
 
             It keeps data in memory only (about 5 MB per partition, older records are dropped), does not
@@ -45,13 +46,14 @@ internal static class BrokerCommand
         {
             TextWriter output = parseResult.InvocationConfiguration.Output;
             using var cluster = new MockCluster(parseResult.GetValue(brokers));
-            foreach (string topic in Topics.All)
+            string[] topics = [.. Topics.All, Topics.IdleAdvances];
+            foreach (string topic in topics)
             {
                 cluster.CreateTopic(topic, parseResult.GetValue(partitions), replicationFactor: 3);
             }
 
             output.WriteLine($"bootstrap.servers={cluster.BootstrapServers}");
-            output.WriteLine($"topics: {string.Join(", ", Topics.All)} ({parseResult.GetValue(partitions)} partition(s) each); in memory only, not for production; Ctrl+C stops");
+            output.WriteLine($"topics: {string.Join(", ", topics)} ({parseResult.GetValue(partitions)} partition(s) each); in memory only, not for production; Ctrl+C stops");
             output.Flush();
 
             // SIGTERM (docker stop, kill) ends the broker as cleanly as Ctrl+C does.

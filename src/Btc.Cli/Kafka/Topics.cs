@@ -11,4 +11,10 @@ internal static class Topics
     public const string Rejected = "btc-price-rejected";
 
     public static IReadOnlyList<string> All { get; } = [Price, Moving, ZScore, Higher, Lower, Rejected];
+
+    /// <summary>
+    /// Where the stages keep the idle advances of their watermarks, keyed by consumer group, to make
+    /// them again after a restart (<see cref="Stages.IdleAdvanceLog"/>): the stages' own, not the pipeline's.
+    /// </summary>
+    public const string IdleAdvances = "btc-idle-advances";
 }

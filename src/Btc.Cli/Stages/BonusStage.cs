@@ -20,8 +20,7 @@ internal sealed class BonusStage : KafkaOutputStage
         _higher = TopicWriters.LookAhead(context.Publisher, Settings.Topics.Higher);
         _lower = TopicWriters.LookAhead(context.Publisher, Settings.Topics.Lower);
         // An idle input must finalize the last look-aheads too, so the watermark moves past the horizon.
-        Subscription = Prices
-            .AcceptPrices(CountingAcceptance(Settings.Horizon + TimeSpan.FromMilliseconds(1)), context.Scheduler)
+        Subscription = Accept(CountingAcceptance(Settings.Horizon + TimeSpan.FromMilliseconds(1)))
             .LookAhead(new LookAheadOptions { Horizon = Settings.Horizon })
             .Subscribe(result => (result.Direction == LookAheadDirection.Higher ? _higher : _lower).Add(result), Fail);
     }

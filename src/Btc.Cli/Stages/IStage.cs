@@ -17,6 +17,12 @@ internal interface IStage : IDisposable
     /// <summary>True when the stage keeps state that must be rebuilt from its input after a restart.</summary>
     bool RebuildsState { get; }
 
+    /// <summary>
+    /// The watermark of the stage's btc-price acceptance, the one an idle timeout moves on;
+    /// <see cref="long.MinValue"/> for a stage without one.
+    /// </summary>
+    long Watermark => long.MinValue;
+
     /// <summary>Prepares outside resources (collections, indexes) before the first record; the token is Ctrl+C.</summary>
     void Start(CancellationToken cancellationToken)
     {

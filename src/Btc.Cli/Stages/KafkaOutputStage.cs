@@ -1,4 +1,6 @@
+using System.Reactive.Linq;
 using System.Reactive.Subjects;
+using Btc.Rx;
 using Btc.Cli.Output;
 using Btc.Rx.Parsing;
 using Btc.Rx.Records;
@@ -36,8 +38,10 @@ internal abstract class KafkaOutputStage(StageContext context, string name, IRea
 
     private long _lateOrDuplicate;
 
-    /// <summary>The btc-price input, parsed, in arrival order: the stage's operators subscribe to it.</summary>
+    /// <summary>The btc-price input, parsed, in arrival order: the stage's operators subscribe to it through <see cref="Accept"/>.</summary>
     protected Subject<PriceTick> Prices { get; } = new();
+
+    public long Watermark { get; private set; } = long.MinValue;
 
     /// <summary>The stage's operator chain, disposed with the stage.</summary>
     protected IDisposable? Subscription { get; set; }
@@ -80,6 +84,16 @@ internal abstract class KafkaOutputStage(StageContext context, string name, IRea
         Invalid++;
         rejected?.WriteInvalid(value.Span, reason!);
     }
+
+    /// <summary>The prices <paramref name="options"/> accept, in event-time order, with <see cref="Watermark"/> following the acceptance's.</summary>
+    protected IObservable<StreamElement<PriceTick>> Accept(AcceptanceOptions<PriceTick> options) =>
+        Prices.AcceptPrices(options, context.Scheduler).Do(element =>
+        {
+            if (!element.IsRecord)
+            {
+                Watermark = element.Watermark;
+            }
+        });
 
     /// <summary>
     /// The acceptance rules of the moving stage, for a stage that reads btc-price beside it: the same

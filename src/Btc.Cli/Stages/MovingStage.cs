@@ -29,8 +29,7 @@ internal sealed class MovingStage : KafkaOutputStage
             OnLate = late => _rejected.WriteLate(CurrentValue.Span, late.Timestamp, late.Watermark, Settings.AllowedLateness),
             OnDuplicate = duplicate => _rejected.WriteDuplicate(CurrentValue.Span, duplicate.Record.Symbol, duplicate.Record.Timestamp),
         };
-        Subscription = Prices
-            .AcceptPrices(acceptance, context.Scheduler)
+        Subscription = Accept(acceptance)
             .MovingStatistics(new MovingStatisticsOptions { Windows = Settings.Windows })
             .Records()
             .Subscribe(_moving.Add, Fail);

@@ -26,6 +26,7 @@ internal sealed class StageInput : IDisposable
     private readonly Dictionary<TopicPartition, long> _replayEnd = [];
     private readonly Dictionary<TopicPartition, long> _position = [];
     private readonly Dictionary<TopicPartition, long> _committed = [];
+    private readonly Dictionary<TopicPartition, long> _start = [];
     private readonly Queue<ConsumeResult<string?, byte[]>> _held = new();
 
     public StageInput(KafkaSettings settings, string groupId, IReadOnlyList<string> topics, bool rebuild, ILogger logger)
@@ -53,6 +54,15 @@ internal sealed class StageInput : IDisposable
 
     /// <summary>Live records consumed since start.</summary>
     public long Consumed { get; private set; }
+
+    /// <summary>Where each partition's input starts (the first record replayed, or the committed offset); set by <see cref="Start"/>.</summary>
+    public IReadOnlyDictionary<TopicPartition, long> StartOffsets => _start;
+
+    /// <summary>The offsets committed so far: the input before them has its outputs acknowledged.</summary>
+    public IReadOnlyDictionary<TopicPartition, long> Committed => _committed;
+
+    /// <summary>A copy of how far each partition has been processed: the offset of its next record.</summary>
+    public Dictionary<TopicPartition, long> Positions() => new(_position);
 
     /// <summary>Finds the partitions (waiting for the topics to exist), reads the committed offsets and assigns.</summary>
     public void Start(CancellationToken cancellationToken)
@@ -85,6 +95,11 @@ internal sealed class StageInput : IDisposable
                 assignment.Add(new TopicPartitionOffset(c.TopicPartition, new Offset(end)));
                 _logger.LogInformation("{Partition}: starting at offset {Offset} ({Source})", c.TopicPartition, end, c.Offset.IsSpecial ? "no committed offset" : "the committed offset");
             }
+        }
+
+        foreach (TopicPartitionOffset start in assignment)
+        {
+            _start[start.TopicPartition] = start.Offset.Value;
         }
 
         _consumer.Assign(assignment);

@@ -29,7 +29,7 @@ internal static class StageRunner
         logger.LogInformation("consuming {Inputs} as group {Group} on {Kafka}", string.Join(", ", stage.InputTopics), settings.GroupId, settings.Kafka.Describe());
         try
         {
-            await TopicSetup.EnsureAsync(settings.Kafka, [.. stage.InputTopics, .. stage.OutputTopics], logger, cancellationToken).ConfigureAwait(false);
+            await TopicSetup.EnsureAsync(settings.Kafka, [.. stage.InputTopics, .. stage.OutputTopics, .. IdleAdvancer.TopicsOf(settings, stage)], logger, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -50,10 +50,14 @@ internal static class StageRunner
     private static int Loop(string name, StageSettings settings, IStage stage, KafkaPublisher publisher, HistoricalScheduler scheduler, DateTimeOffset started, Stopwatch clock, ILogger logger, TextWriter output, CancellationToken cancellationToken)
     {
         using var input = new StageInput(settings.Kafka, settings.GroupId, stage.InputTopics, stage.RebuildsState, logger);
+        IdleAdvancer? idle;
         try
         {
             stage.Start(cancellationToken);
             input.Start(cancellationToken);
+            // Without idle timeouts nothing is scheduled, and the idle clock (which asks the broker
+            // about a quiet input) is not needed.
+            idle = IdleAdvancer.Start(settings, stage, input, publisher, scheduler, started, () => clock.Elapsed, logger, cancellationToken);
         }
         catch (OperationCanceledException)
         {
@@ -62,22 +66,21 @@ internal static class StageRunner
 
         TimeSpan lastCommit = clock.Elapsed;
         TimeSpan lastReport = clock.Elapsed;
-        // Without idle timeouts nothing is scheduled, and the idle clock (which asks the broker about a
-        // quiet input) is not needed.
-        IdleClock? idleClock = settings.IdleTimeout is null ? null : new IdleClock(() => !input.Replaying && input.ConfirmedAtEnd(), () => clock.Elapsed);
         bool failed = false;
         while (!cancellationToken.IsCancellationRequested)
         {
             // Idle timeouts fire here, on this thread, between records.
-            if (idleClock is not null)
+            if (idle is not null && !idle.Tick())
             {
-                scheduler.AdvanceTo(started + idleClock.Advance());
+                failed = true; // an advance that could not be made durable, reported below
+                break;
             }
 
             if (input.Next(PollTimeout) is var (record, replay))
             {
-                idleClock?.RecordArrived();
+                idle?.Before(record);
                 stage.OnRecord(record, replay);
+                idle?.After(record);
             }
 
             if (publisher.Failed > 0)

@@ -28,7 +28,7 @@ internal sealed class ZScoreStage : KafkaOutputStage
     {
         _zscores = TopicWriters.ZScores(context.Publisher, Settings.Topics.ZScore);
         // Idle: just past everything seen, as the moving stage does, so the same prices are accepted.
-        IObservable<StreamElement<PriceTick>> prices = Prices.AcceptPrices(CountingAcceptance(TimeSpan.FromMilliseconds(1)), context.Scheduler);
+        IObservable<StreamElement<PriceTick>> prices = Accept(CountingAcceptance(TimeSpan.FromMilliseconds(1)));
         Subscription = prices
             .ZScores(_moving.Elements, new EventTimeJoinOptions<PriceTick, MovingStatistics> { OnUnmatchedLeft = _ => _unmatched++, OnUnmatchedRight = _ => _unmatched++ })
             .Subscribe(_zscores.Add, Fail);

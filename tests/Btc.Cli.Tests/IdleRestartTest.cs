@@ -1,0 +1,69 @@
+using System.Globalization;
+using Btc.Cli.Kafka;
+
+namespace Btc.Cli.Tests;
+
+/// <summary>
+/// A stage whose idle timeout moved its watermark on, stopped and started again, decides as an
+/// uninterrupted run would: the advance is replayed with the input, so a record the first run would
+/// have called late is late, and the records the advance made final are not sent again.
+/// </summary>
+public class IdleRestartTest : IDisposable
+{
+    private static readonly DateTimeOffset Start = new(2026, 11, 24, 10, 0, 0, TimeSpan.Zero);
+    private readonly StageHarness _harness = new() { IdleTimeout = "1s" };
+
+    public void Dispose() => _harness.Dispose();
+
+    // moving: the idle advance puts the watermark 1 ms past the last price (30 s), so 25.5 s is late
+    // (the first run's acceptance would have had it at 20 s). bonus: 20 s further, past the horizon,
+    // so 40 s is late, and accepted it would answer the look-aheads of prices 20-30 s differently.
+    [Theory]
+    [InlineData("moving", 25.5, 32.0, new[] { Topics.Moving })]
+    [InlineData("bonus", 40.0, 60.0, new[] { Topics.Higher, Topics.Lower })]
+    public async Task AStageRestartedAfterAnIdleAdvance_CallsLateWhatTheFirstRunWould_AndSendsNothingAgain(string stage, double lateSeconds, double nextSeconds, string[] outputs)
+    {
+        string[] first = [.. Enumerable.Range(0, 31).Select(i => Price(i, 100 + (i % 7)))];
+        string late = Price(lateSeconds, 150);
+        string next = Price(nextSeconds, 99);
+        Dictionary<string, string[]> expected = _harness.PipelineOutputs(_harness.Folder.Write("expected.jsonl", [.. first, next]));
+
+        KafkaTestClient.Produce(_harness.BootstrapServers, Topics.Price, first.Select(p => ("BTCUSDT", p)));
+        _harness.StartInProcess(stage);
+        // Final only through the idle timeout: the file's end would make them final in btc pipeline.
+        await _harness.WaitForCount(outputs[0], first.Length, TimeSpan.FromSeconds(60));
+        while (TopicReader.Committed(_harness.BootstrapServers, "btc-" + stage, Topics.Price) < first.Length)
+        {
+            await Task.Delay(50);
+        }
+
+        _harness.StopInProcess();
+        Assert.Equal(1, TopicReader.Count(_harness.BootstrapServers, Topics.IdleAdvances));
+
+        KafkaTestClient.Produce(_harness.BootstrapServers, Topics.Price, [("BTCUSDT", late), ("BTCUSDT", next)]);
+        _harness.StartInProcess(stage);
+        await _harness.WaitForCount(outputs[0], first.Length + 1, TimeSpan.FromSeconds(60));
+        _harness.StopInProcess();
+
+        string logs = _harness.InProcessLogs();
+        Assert.Contains("1 idle advances of an earlier run are made again", logs, StringComparison.Ordinal);
+        Assert.DoesNotContain("made again, it moved it to", logs, StringComparison.Ordinal);
+        foreach (string topic in outputs)
+        {
+            Assert.Equal(expected[topic], TopicReader.ReadAll(_harness.BootstrapServers, topic));
+        }
+
+        // The restarted run's own advance, for the price after the late one, is kept too.
+        Assert.Equal(2, TopicReader.Count(_harness.BootstrapServers, Topics.IdleAdvances));
+        if (stage == "moving")
+        {
+            string rejected = Assert.Single(TopicReader.ReadAll(_harness.BootstrapServers, Topics.Rejected));
+            Assert.Contains("\"reason\": \"late\"", rejected, StringComparison.Ordinal);
+            Assert.Contains("watermark 2026-11-24T10:00:30.001Z", rejected, StringComparison.Ordinal);
+        }
+    }
+
+    private static string Price(double seconds, double price) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"{{\"symbol\": \"BTCUSDT\", \"price\": {price}, \"timestamp\": \"{Start.AddSeconds(seconds):yyyy-MM-ddTHH:mm:ss.fff}Z\"}}");
+}
