@@ -63,6 +63,49 @@ public class IdleRestartTest : IDisposable
         }
     }
 
+    // Killed after the advance was acknowledged and its outputs sent, but before any commit: the
+    // restarted stage handles the whole input live, and makes the advance again where it was made, so
+    // it sends the same records again and calls late what the first run would have.
+    [Theory]
+    [InlineData("moving", 25.5, 32.0, new[] { Topics.Moving })]
+    [InlineData("bonus", 40.0, 60.0, new[] { Topics.Higher, Topics.Lower })]
+    public async Task AStageKilledAfterAnIdleAdvance_BeforeItsCommit_MakesItAgain_ARepeatNeverDiffers(string stage, double lateSeconds, double nextSeconds, string[] outputs)
+    {
+        string[] first = [.. Enumerable.Range(0, 31).Select(i => Price(i, 100 + (i % 7)))];
+        string late = Price(lateSeconds, 150);
+        string next = Price(nextSeconds, 99);
+        Dictionary<string, string[]> expected = _harness.PipelineOutputs(_harness.Folder.Write("expected.jsonl", [.. first, next]));
+
+        KafkaTestClient.Produce(_harness.BootstrapServers, Topics.Price, first.Select(p => ("BTCUSDT", p)));
+        _harness.CommitInterval = "1h";
+        _harness.StartProcess(stage);
+        foreach (string topic in outputs)
+        {
+            await _harness.WaitForCount(topic, first.Length, TimeSpan.FromSeconds(60));
+        }
+
+        _harness.Kill(stage);
+        Assert.Equal(-1, TopicReader.Committed(_harness.BootstrapServers, "btc-" + stage, Topics.Price));
+        Assert.Equal(1, TopicReader.Count(_harness.BootstrapServers, Topics.IdleAdvances));
+
+        KafkaTestClient.Produce(_harness.BootstrapServers, Topics.Price, [("BTCUSDT", late), ("BTCUSDT", next)]);
+        _harness.CommitInterval = "200ms";
+        _harness.StartProcess(stage);
+        foreach (string topic in outputs)
+        {
+            await _harness.WaitForCount(topic, (2 * first.Length) + 1, TimeSpan.FromSeconds(60));
+        }
+
+        _harness.Kill(stage);
+
+        foreach (string topic in outputs)
+        {
+            List<string> actual = TopicReader.ReadAll(_harness.BootstrapServers, topic);
+            Assert.Equal(expected[topic], actual.Distinct());
+            Assert.Equal([.. expected[topic][..first.Length], .. expected[topic]], actual);
+        }
+    }
+
     private static string Price(double seconds, double price) => string.Create(
         CultureInfo.InvariantCulture,
         $"{{\"symbol\": \"BTCUSDT\", \"price\": {price}, \"timestamp\": \"{Start.AddSeconds(seconds):yyyy-MM-ddTHH:mm:ss.fff}Z\"}}");

@@ -67,11 +67,14 @@ internal sealed class StageHarness : IDisposable
     /// </summary>
     public string IdleTimeout { get; set; } = "5s";
 
+    /// <summary>How often the stages commit.</summary>
+    public string CommitInterval { get; set; } = "200ms";
+
     /// <summary>The build of the tool <see cref="StartProcess"/> runs.</summary>
     public ChildCommand Executable { get; init; } = ChildCommand.Btc;
 
     public string[] StageArguments(string stage) =>
-        [stage, "--bootstrap-servers", BootstrapServers, "--idle-timeout", IdleTimeout, "--commit-interval", "200ms",
+        [stage, "--bootstrap-servers", BootstrapServers, "--idle-timeout", IdleTimeout, "--commit-interval", CommitInterval,
             .. stage == "load" ? (string[])["--mongo-uri", MongoUri, "--batch-size", "500"] : []];
 
     /// <summary>Starts moving, zscore, bonus and load in this process.</summary>
