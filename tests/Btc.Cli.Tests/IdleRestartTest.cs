@@ -23,12 +23,7 @@ public class IdleRestartTest : IDisposable
     [InlineData("bonus", 40.0, 60.0, new[] { Topics.Higher, Topics.Lower })]
     public async Task AStageRestartedAfterAnIdleAdvance_CallsLateWhatTheFirstRunWould_AndSendsNothingAgain(string stage, double lateSeconds, double nextSeconds, string[] outputs)
     {
-        string[] first = [.. Enumerable.Range(0, 31).Select(i => Price(i, 100 + (i % 7)))];
-        string late = Price(lateSeconds, 150);
-        string next = Price(nextSeconds, 99);
-        Dictionary<string, string[]> expected = _harness.PipelineOutputs(_harness.Folder.Write("expected.jsonl", [.. first, next]));
-
-        KafkaTestClient.Produce(_harness.BootstrapServers, Topics.Price, first.Select(p => ("BTCUSDT", p)));
+        var (first, late, next, expected) = PublishFirstPrices(lateSeconds, nextSeconds);
         _harness.StartInProcess(stage);
         // Final only through the idle timeout: the file's end would make them final in btc pipeline.
         await _harness.WaitForCount(outputs[0], first.Length, TimeSpan.FromSeconds(60));
@@ -71,12 +66,7 @@ public class IdleRestartTest : IDisposable
     [InlineData("bonus", 40.0, 60.0, new[] { Topics.Higher, Topics.Lower })]
     public async Task AStageKilledAfterAnIdleAdvance_BeforeItsCommit_MakesItAgain_ARepeatNeverDiffers(string stage, double lateSeconds, double nextSeconds, string[] outputs)
     {
-        string[] first = [.. Enumerable.Range(0, 31).Select(i => Price(i, 100 + (i % 7)))];
-        string late = Price(lateSeconds, 150);
-        string next = Price(nextSeconds, 99);
-        Dictionary<string, string[]> expected = _harness.PipelineOutputs(_harness.Folder.Write("expected.jsonl", [.. first, next]));
-
-        KafkaTestClient.Produce(_harness.BootstrapServers, Topics.Price, first.Select(p => ("BTCUSDT", p)));
+        var (first, late, next, expected) = PublishFirstPrices(lateSeconds, nextSeconds);
         _harness.CommitInterval = "1h";
         _harness.StartProcess(stage);
         foreach (string topic in outputs)
@@ -104,6 +94,17 @@ public class IdleRestartTest : IDisposable
             Assert.Equal(expected[topic], actual.Distinct());
             Assert.Equal([.. expected[topic][..first.Length], .. expected[topic]], actual);
         }
+    }
+
+    // Publishes 31 prices a second apart; returns them, a price at lateSeconds and one at nextSeconds
+    // (published later by the test), and what btc pipeline writes for all but the late one.
+    private (string[] First, string Late, string Next, Dictionary<string, string[]> Expected) PublishFirstPrices(double lateSeconds, double nextSeconds)
+    {
+        string[] first = [.. Enumerable.Range(0, 31).Select(i => Price(i, 100 + (i % 7)))];
+        string next = Price(nextSeconds, 99);
+        Dictionary<string, string[]> expected = _harness.PipelineOutputs(_harness.Folder.Write("expected.jsonl", [.. first, next]));
+        KafkaTestClient.Produce(_harness.BootstrapServers, Topics.Price, first.Select(p => ("BTCUSDT", p)));
+        return (first, Price(lateSeconds, 150), next, expected);
     }
 
     private static string Price(double seconds, double price) => string.Create(
