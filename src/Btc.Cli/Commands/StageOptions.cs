@@ -19,7 +19,7 @@ internal sealed class StageOptions(string stage)
 
     public Option<TimeSpan?> IdleTimeout { get; } = CommonOptions.OptionalDurationOption(
         "--idle-timeout",
-        "When an input has been quiet this long (read to its end; time the broker is down does not count), its watermark moves past everything seen, so results are final without more data; later records at or before that point are late. Off by default.",
+        "When an input has been quiet this long (read to its end; time the broker is down does not count), its watermark moves past everything seen, so results are final without more data; later records at or before that point are late. Each such advance is kept in btc-idle-advances, so a restarted stage makes it again. Off by default.",
         "5s");
 
     public DurationOption CommitInterval { get; } = new("--commit-interval", "How often outputs are flushed and input offsets committed.", "1s");
