@@ -41,7 +41,7 @@ public class IdleRestartTest : IDisposable
         _harness.StopInProcess();
 
         string logs = _harness.InProcessLogs();
-        Assert.Contains("1 idle advances of an earlier run are made again", logs, StringComparison.Ordinal);
+        Assert.Contains("1 idle advance of an earlier run is made again where it was made", logs, StringComparison.Ordinal);
         Assert.DoesNotContain("made again, it moved it to", logs, StringComparison.Ordinal);
         foreach (string topic in outputs)
         {

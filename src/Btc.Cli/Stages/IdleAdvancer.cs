@@ -92,15 +92,19 @@ internal sealed class IdleAdvancer
         {
             if (log.Pending > 0)
             {
-                logger.LogWarning("{Topic} holds {Count} idle advances of an earlier run of group {Group}, which only a stage with --idle-timeout can make again: the replay rebuilds the state without them", topic, log.Pending, settings.GroupId);
+                logger.LogWarning("{Topic} holds {Count} idle advance(s) of earlier runs of group {Group}, which only a stage with --idle-timeout can make again: the replay rebuilds the state without them", topic, log.Pending, settings.GroupId);
             }
 
             return null;
         }
 
-        if (log.Pending > 0)
+        if (log.Pending == 1)
         {
-            logger.LogInformation("{Count} idle advances of an earlier run are made again where they were made", log.Pending);
+            logger.LogInformation("1 idle advance of an earlier run is made again where it was made");
+        }
+        else if (log.Pending > 1)
+        {
+            logger.LogInformation("{Count} idle advances of earlier runs are made again where they were made", log.Pending);
         }
 
         return new IdleAdvancer(settings, stage, input, publisher, scheduler, started, elapsed, log, logger);
@@ -130,7 +134,7 @@ internal sealed class IdleAdvancer
         if (_stage.Watermark > before)
         {
             var advance = new IdleAdvance(_stage.Watermark, _input.Positions());
-            _logger.LogInformation("idle for {Timeout}: the watermark moved to {Watermark}", _timeout, EventTime.Format(advance.Watermark));
+            _logger.LogInformation("idle for {Timeout}: the watermark moved to {Watermark}", Duration.Format(_timeout), EventTime.Format(advance.Watermark));
             _publisher.PublishNow(Topics.IdleAdvances, _key, advance.ToJson());
             if (!_publisher.Flush(CancellationToken.None))
             {
