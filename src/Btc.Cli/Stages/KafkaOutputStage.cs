@@ -41,6 +41,7 @@ internal abstract class KafkaOutputStage(StageContext context, string name, IRea
     /// <summary>The btc-price input, parsed, in arrival order: the stage's operators subscribe to it through <see cref="Accept"/>.</summary>
     protected Subject<PriceTick> Prices { get; } = new();
 
+    /// <inheritdoc/>
     public long Watermark { get; private set; } = long.MinValue;
 
     /// <summary>The stage's operator chain, disposed with the stage.</summary>
