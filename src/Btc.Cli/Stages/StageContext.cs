@@ -7,6 +7,7 @@ namespace Btc.Cli.Stages;
 /// <summary>
 /// What <see cref="StageRunner"/> hands a stage it creates: the settings, the producer for its
 /// outputs, a logger, and the scheduler its idle timeouts run on. The runner advances that scheduler
-/// to the wall clock between records, so timers fire on the stage's one thread, never beside it.
+/// between records (by the idle time of <see cref="IdleAdvancer"/>), so timers fire on the stage's one
+/// thread, never beside it.
 /// </summary>
 internal sealed record StageContext(StageSettings Settings, KafkaPublisher Publisher, IScheduler Scheduler, ILogger Logger);
