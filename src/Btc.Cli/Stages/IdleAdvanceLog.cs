@@ -70,6 +70,12 @@ internal sealed class IdleAdvanceLog
         var advances = new List<IdleAdvance>();
         if (metadata is not { Error.IsError: false, Partitions.Count: > 0 })
         {
+            if (metadata is { Error.IsError: true } && metadata.Error.Code != ErrorCode.UnknownTopicOrPart)
+            {
+                // Not allowed to read it, most likely: the replay goes on without the advances, and says so.
+                logger.LogWarning("{Topic} cannot be read ({Reason}): idle advances of earlier runs are not made again", topic, metadata.Error.Reason);
+            }
+
             return advances;
         }
 
