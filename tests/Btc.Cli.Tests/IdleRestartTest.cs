@@ -1,5 +1,6 @@
 using System.Globalization;
 using Btc.Cli.Kafka;
+using Confluent.Kafka;
 
 namespace Btc.Cli.Tests;
 
@@ -94,6 +95,40 @@ public class IdleRestartTest : IDisposable
             Assert.Equal(expected[topic], actual.Distinct());
             Assert.Equal([.. expected[topic][..first.Length], .. expected[topic]], actual);
         }
+    }
+
+    // The advance's record is refused: the stage stops with exit code 1 rather than send what the
+    // advance released, since a restart could not make the advance again. Restarted, it makes its own
+    // advance and sends those records once.
+    [Fact]
+    public async Task AnIdleAdvanceThatCannotBeMadeDurable_StopsTheStage_BeforeWhatItReleasedIsSent()
+    {
+        var (first, _, _, _) = PublishFirstPrices(40, 60);
+        string[] expected = _harness.PipelineOutputs(_harness.Folder.Write("first.jsonl", first))[Topics.Moving];
+        // Long enough to refuse the next produce request between the last commit and the advance.
+        _harness.IdleTimeout = "3s";
+        var error = new StringWriter();
+        Task<int> run = Task.Run(() => BtcCommand.Create().Parse(_harness.StageArguments("moving")).InvokeAsync(
+            new System.CommandLine.InvocationConfiguration { Output = TextWriter.Null, Error = TextWriter.Synchronized(error) }, CancellationToken.None));
+        while (TopicReader.Committed(_harness.BootstrapServers, "btc-moving", Topics.Price) < first.Length)
+        {
+            Assert.False(run.IsCompleted, error.ToString());
+            await Task.Delay(20);
+        }
+
+        long sent = TopicReader.Count(_harness.BootstrapServers, Topics.Moving);
+        _harness.Cluster!.FailNextRequests(0, ErrorCode.TopicAuthorizationFailed);
+        Assert.True(await run.WaitAsync(TimeSpan.FromSeconds(60)) == 1, error.ToString());
+
+        Assert.InRange(sent, 1, first.Length - 1);
+        Assert.Equal(sent, TopicReader.Count(_harness.BootstrapServers, Topics.Moving));
+        Assert.Equal(0, TopicReader.Count(_harness.BootstrapServers, Topics.IdleAdvances));
+        Assert.Contains("could not be delivered", error.ToString(), StringComparison.Ordinal);
+
+        _harness.StartInProcess("moving");
+        await _harness.WaitForCount(Topics.Moving, first.Length, TimeSpan.FromSeconds(60));
+        _harness.StopInProcess();
+        Assert.Equal(expected, TopicReader.ReadAll(_harness.BootstrapServers, Topics.Moving));
     }
 
     // Publishes 31 prices a second apart; returns them, a price at lateSeconds and one at nextSeconds
