@@ -17,28 +17,31 @@ public class IdleRestartTest : IDisposable
     public void Dispose() => _harness.Dispose();
 
     // moving: the idle advance puts the watermark 1 ms past the last price (30 s), so 25.5 s is late
-    // (the first run's acceptance would have had it at 20 s). bonus: 20 s further, past the horizon,
-    // so 40 s is late, and accepted it would answer the look-aheads of prices 20-30 s differently.
+    // (the first run's acceptance would have had it at 20 s). zscore, beside moving, accepts prices
+    // as moving does. bonus: 20 s further, past the horizon, so 40 s is late, and accepted it would
+    // answer the look-aheads of prices 20-30 s differently.
     [Theory]
     [InlineData("moving", 25.5, 32.0, new[] { Topics.Moving })]
+    [InlineData("moving,zscore", 25.5, 32.0, new[] { Topics.Moving, Topics.ZScore })]
     [InlineData("bonus", 40.0, 60.0, new[] { Topics.Higher, Topics.Lower })]
-    public async Task AStageRestartedAfterAnIdleAdvance_CallsLateWhatTheFirstRunWould_AndSendsNothingAgain(string stage, double lateSeconds, double nextSeconds, string[] outputs)
+    public async Task AStageRestartedAfterAnIdleAdvance_CallsLateWhatTheFirstRunWould_AndSendsNothingAgain(string stageList, double lateSeconds, double nextSeconds, string[] outputs)
     {
+        string[] stages = stageList.Split(',');
         var (first, late, next, expected) = PublishFirstPrices(lateSeconds, nextSeconds);
-        _harness.StartInProcess(stage);
-        // Final only through the idle timeout: the file's end would make them final in btc pipeline.
-        await _harness.WaitForCount(outputs[0], first.Length, TimeSpan.FromSeconds(60));
-        while (TopicReader.Committed(_harness.BootstrapServers, "btc-" + stage, Topics.Price) < first.Length)
+        await RunUntilEveryOutputHolds(stages, outputs, first.Length);
+        foreach (string stage in stages)
         {
-            await Task.Delay(50);
+            while (TopicReader.Committed(_harness.BootstrapServers, "btc-" + stage, Topics.Price) < first.Length)
+            {
+                await Task.Delay(50);
+            }
         }
 
         _harness.StopInProcess();
-        Assert.Equal(1, TopicReader.Count(_harness.BootstrapServers, Topics.IdleAdvances));
+        Assert.Equal(stages.Length, TopicReader.Count(_harness.BootstrapServers, Topics.IdleAdvances));
 
         KafkaTestClient.Produce(_harness.BootstrapServers, Topics.Price, [("BTCUSDT", late), ("BTCUSDT", next)]);
-        _harness.StartInProcess(stage);
-        await _harness.WaitForCount(outputs[0], first.Length + 1, TimeSpan.FromSeconds(60));
+        await RunUntilEveryOutputHolds(stages, outputs, first.Length + 1);
         _harness.StopInProcess();
 
         string logs = _harness.InProcessLogs();
@@ -49,9 +52,9 @@ public class IdleRestartTest : IDisposable
             Assert.Equal(expected[topic], TopicReader.ReadAll(_harness.BootstrapServers, topic));
         }
 
-        // The restarted run's own advance, for the price after the late one, is kept too.
-        Assert.Equal(2, TopicReader.Count(_harness.BootstrapServers, Topics.IdleAdvances));
-        if (stage == "moving")
+        // The restarted runs' own advances, for the price after the late one, are kept too.
+        Assert.Equal(2 * stages.Length, TopicReader.Count(_harness.BootstrapServers, Topics.IdleAdvances));
+        if (stages.Contains("moving"))
         {
             string rejected = Assert.Single(TopicReader.ReadAll(_harness.BootstrapServers, Topics.Rejected));
             Assert.Contains("\"reason\": \"late\"", rejected, StringComparison.Ordinal);
@@ -129,6 +132,21 @@ public class IdleRestartTest : IDisposable
         await _harness.WaitForCount(Topics.Moving, first.Length, TimeSpan.FromSeconds(60));
         _harness.StopInProcess();
         Assert.Equal(expected, TopicReader.ReadAll(_harness.BootstrapServers, Topics.Moving));
+    }
+
+    // Starts the stages in this process and waits until every output topic holds that many records:
+    // final only through the idle timeout (the file's end makes them final in btc pipeline).
+    private async Task RunUntilEveryOutputHolds(string[] stages, string[] outputs, int count)
+    {
+        foreach (string stage in stages)
+        {
+            _harness.StartInProcess(stage);
+        }
+
+        foreach (string topic in outputs)
+        {
+            await _harness.WaitForCount(topic, count, TimeSpan.FromSeconds(60));
+        }
     }
 
     // Publishes 31 prices a second apart; returns them, a price at lateSeconds and one at nextSeconds
