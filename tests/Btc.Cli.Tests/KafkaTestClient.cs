@@ -11,7 +11,11 @@ internal static class KafkaTestClient
         Produce(bootstrap, topic, Enumerable.Range(0, count).Select(i => ($"key {i % 7}", $"value {i}")));
 
     /// <summary>Produces the messages in order and waits until each is delivered.</summary>
-    public static void Produce(string bootstrap, string topic, IEnumerable<(string Key, string Value)> messages)
+    public static void Produce(string bootstrap, string topic, IEnumerable<(string Key, string Value)> messages) =>
+        Produce(bootstrap, messages.Select(m => (new TopicPartition(topic, Partition.Any), m.Key, m.Value)));
+
+    /// <summary>Produces each message to its partition (<see cref="Partition.Any"/>: by its key), in order, and waits until each is delivered.</summary>
+    public static void Produce(string bootstrap, IEnumerable<(TopicPartition Partition, string Key, string Value)> messages)
     {
         _ = NativeLibrdkafka.Handle;
         var config = new ProducerConfig
@@ -23,9 +27,9 @@ internal static class KafkaTestClient
             LogConnectionClose = false,
         };
         using IProducer<string, string> producer = new ProducerBuilder<string, string>(config).SetLogHandler((_, _) => { }).Build();
-        foreach ((string key, string value) in messages)
+        foreach ((TopicPartition partition, string key, string value) in messages)
         {
-            producer.Produce(topic, new Message<string, string> { Key = key, Value = value }, report =>
+            producer.Produce(partition, new Message<string, string> { Key = key, Value = value }, report =>
             {
                 if (report.Error.IsError)
                 {

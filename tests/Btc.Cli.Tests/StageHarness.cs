@@ -29,15 +29,18 @@ internal sealed class StageHarness : IDisposable
     private readonly Dictionary<string, Process> _processes = [];
     private readonly Dictionary<string, System.Text.StringBuilder> _logs = [];
 
-    /// <summary>Over the development broker and the MongoDB test server, or over the given real servers.</summary>
-    public StageHarness(string? bootstrapServers = null, string? mongoUri = null)
+    /// <summary>
+    /// Over the development broker (one partition a topic, but <paramref name="movingPartitions"/> for
+    /// btc-price-moving) and the MongoDB test server, or over the given real servers.
+    /// </summary>
+    public StageHarness(string? bootstrapServers = null, string? mongoUri = null, int movingPartitions = 1)
     {
         if (bootstrapServers is null)
         {
             Cluster = new MockCluster();
             foreach (string topic in (string[])[.. Topics.All, Topics.IdleAdvances])
             {
-                Cluster.CreateTopic(topic, partitions: 1);
+                Cluster.CreateTopic(topic, partitions: topic == Topics.Moving ? movingPartitions : 1);
             }
         }
 
@@ -90,11 +93,13 @@ internal sealed class StageHarness : IDisposable
     {
         var stop = new CancellationTokenSource();
         var error = new StringWriter();
-        Task<int> run = Task.Run(() => BtcCommand.Create().Parse(StageArguments(stage)).InvokeAsync(new System.CommandLine.InvocationConfiguration { Output = TextWriter.Null, Error = TextWriter.Synchronized(error) }, stop.Token));
+        // Its summary line (standard output) and its log (standard error), in one place.
+        TextWriter both = TextWriter.Synchronized(error);
+        Task<int> run = Task.Run(() => BtcCommand.Create().Parse(StageArguments(stage)).InvokeAsync(new System.CommandLine.InvocationConfiguration { Output = both, Error = both }, stop.Token));
         _inProcess.Add((stop, run, error));
     }
 
-    /// <summary>Everything the in-process stages logged.</summary>
+    /// <summary>Everything the in-process stages logged, and their summary lines.</summary>
     public string InProcessLogs() => string.Concat(_inProcess.Select(s => s.Error.ToString()));
 
     /// <summary>Stops the in-process stages as Ctrl+C does and checks each exited 0.</summary>

@@ -2,6 +2,7 @@ using Btc.Cli.Kafka;
 using Btc.Rx;
 using Btc.Rx.LookAhead;
 using Btc.Rx.Records;
+using Confluent.Kafka;
 
 namespace Btc.Cli.Stages;
 
@@ -28,5 +29,5 @@ internal sealed class BonusStage : KafkaOutputStage
     public override string Describe() =>
         $"{_higher.Records:N0} higher and {_lower.Records:N0} lower records, {NotAccepted:N0} prices not accepted";
 
-    protected override void Handle(string topic, ReadOnlyMemory<byte> value) => OnPrice(value, null);
+    protected override void Handle(TopicPartition source, ReadOnlyMemory<byte> value) => OnPrice(value, null);
 }

@@ -23,6 +23,14 @@ internal interface IStage : IDisposable
     /// </summary>
     long Watermark => long.MinValue;
 
+    /// <summary>
+    /// The input partitions the stage was assigned, before its first record, and how to tell whether
+    /// one has been read to its end (as far as the consumer last heard from the broker, without asking).
+    /// </summary>
+    void Assigned(IEnumerable<TopicPartition> partitions, Func<TopicPartition, bool> readToEnd)
+    {
+    }
+
     /// <summary>Prepares outside resources (collections, indexes) before the first record; the token is Ctrl+C.</summary>
     void Start(CancellationToken cancellationToken)
     {

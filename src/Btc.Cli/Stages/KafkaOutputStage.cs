@@ -53,12 +53,16 @@ internal abstract class KafkaOutputStage(StageContext context, string name, IRea
         try
         {
             CurrentValue = record.Message.Value ?? [];
-            Handle(record.Topic, CurrentValue);
+            Handle(record.TopicPartition, CurrentValue);
         }
         finally
         {
             context.Publisher.Suppressed = false;
         }
+    }
+
+    public virtual void Assigned(IEnumerable<TopicPartition> partitions, Func<TopicPartition, bool> readToEnd)
+    {
     }
 
     public bool Flush(CancellationToken cancellationToken) => context.Publisher.Flush(cancellationToken);
@@ -71,7 +75,8 @@ internal abstract class KafkaOutputStage(StageContext context, string name, IRea
         Prices.Dispose();
     }
 
-    protected abstract void Handle(string topic, ReadOnlyMemory<byte> value);
+    /// <summary>Handles one value of <paramref name="source"/> (topic and partition).</summary>
+    protected abstract void Handle(TopicPartition source, ReadOnlyMemory<byte> value);
 
     /// <summary>Parses a btc-price value into <see cref="Prices"/>; an invalid one is counted and goes to <paramref name="rejected"/> when given.</summary>
     protected void OnPrice(ReadOnlyMemory<byte> value, RejectedRecordWriter? rejected)

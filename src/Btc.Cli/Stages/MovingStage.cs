@@ -4,6 +4,7 @@ using Btc.Rx;
 using Btc.Rx.Records;
 using Btc.Rx.Watermarks;
 using Btc.Rx.Windows;
+using Confluent.Kafka;
 
 namespace Btc.Cli.Stages;
 
@@ -38,5 +39,5 @@ internal sealed class MovingStage : KafkaOutputStage
     public override string Describe() =>
         $"{_moving.Records:N0} moving records, {_rejected.Late:N0} late, {_rejected.Duplicate:N0} duplicate, {_rejected.Invalid:N0} invalid";
 
-    protected override void Handle(string topic, ReadOnlyMemory<byte> value) => OnPrice(value, _rejected);
+    protected override void Handle(TopicPartition source, ReadOnlyMemory<byte> value) => OnPrice(value, _rejected);
 }

@@ -159,6 +159,22 @@ internal sealed class StageInput : IDisposable
     }
 
     /// <summary>
+    /// Whether <paramref name="partition"/> has been read to its end as far as the consumer last heard
+    /// (the high watermark of its last fetch, without asking the broker); false while it is replayed or
+    /// when the consumer has not heard.
+    /// </summary>
+    public bool ReadToEnd(TopicPartition partition)
+    {
+        if (_replayEnd.ContainsKey(partition))
+        {
+            return false;
+        }
+
+        Offset high = _consumer.GetWatermarkOffsets(partition).High;
+        return high != Offset.Unset && _position.TryGetValue(partition, out long position) && position >= high.Value;
+    }
+
+    /// <summary>
     /// Asks the broker whether every partition has been read to its end. False when it cannot answer
     /// (down, unreachable) or when records wait unread: then the input is not idle, only cut off.
     /// </summary>

@@ -55,6 +55,7 @@ internal static class StageRunner
         {
             stage.Start(cancellationToken);
             input.Start(cancellationToken);
+            stage.Assigned(input.StartOffsets.Keys, input.ReadToEnd);
             // Without idle timeouts nothing is scheduled, and the idle clock (which asks the broker
             // about a quiet input) is not needed.
             idle = IdleAdvancer.Start(settings, stage, input, publisher, scheduler, started, () => clock.Elapsed, logger, cancellationToken);

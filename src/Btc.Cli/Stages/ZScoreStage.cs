@@ -3,20 +3,21 @@ using Btc.Rx;
 using Btc.Rx.Joins;
 using Btc.Rx.Records;
 using Btc.Rx.Watermarks;
+using Confluent.Kafka;
 
 namespace Btc.Cli.Stages;
 
 /// <summary>
 /// <c>btc zscore</c>: btc-price joined in event time with btc-price-moving → btc-price-zscore. Prices
 /// pass the same acceptance as in the moving stage (so exactly the prices that have statistics take
-/// part; that stage reports the rejected ones). Moving records arrive in event-time order, so each one
-/// is joined as it arrives and proves every earlier timestamp complete; repeats a restarted moving
-/// stage may have written are dropped (<see cref="InOrderInput{T}"/>). A price waits for its
-/// statistics until the moving input's watermark passes its timestamp.
+/// part; that stage reports the rejected ones). Moving records arrive in event-time order within each
+/// partition, so each one is joined as it arrives and proves every earlier timestamp of its partition
+/// complete; repeats a restarted moving stage may have written are dropped (<see cref="InOrderInput{T}"/>).
+/// A price waits for its statistics until the moving input's watermark passes its timestamp.
 /// </summary>
 internal sealed class ZScoreStage : KafkaOutputStage
 {
-    private readonly InOrderInput<MovingStatistics> _moving = new(static m => m.Symbol, static m => m.Timestamp);
+    private readonly InOrderInput<MovingStatistics> _moving;
     private readonly TopicJsonReader _reader = new();
     private readonly TopicWriter<ZScores> _zscores;
     private long _repeatedMoving;
@@ -27,6 +28,7 @@ internal sealed class ZScoreStage : KafkaOutputStage
         : base(context, "zscore", [context.Settings.Topics.Price, context.Settings.Topics.Moving], [context.Settings.Topics.ZScore])
     {
         _zscores = TopicWriters.ZScores(context.Publisher, Settings.Topics.ZScore);
+        _moving = new InOrderInput<MovingStatistics>(static m => m.Symbol, static m => m.Timestamp);
         // Idle: just past everything seen, as the moving stage does, so the same prices are accepted.
         IObservable<StreamElement<PriceTick>> prices = Accept(CountingAcceptance(TimeSpan.FromMilliseconds(1)));
         Subscription = prices
@@ -37,21 +39,27 @@ internal sealed class ZScoreStage : KafkaOutputStage
     public override string Describe() =>
         $"{_zscores.Records:N0} z-score records, {_unmatched:N0} unmatched, {NotAccepted:N0} prices not accepted, {_repeatedMoving:N0} repeated and {_invalidMoving:N0} invalid moving records";
 
+    public override void Assigned(IEnumerable<TopicPartition> partitions, Func<TopicPartition, bool> readToEnd)
+    {
+        string topic = Settings.Topics.Moving;
+        _moving.Expect(partitions.Where(p => p.Topic == topic).Select(p => p.Partition.Value), partition => readToEnd(new TopicPartition(topic, new Partition(partition))));
+    }
+
     public override void Dispose()
     {
         base.Dispose();
         _moving.Dispose();
     }
 
-    protected override void Handle(string topic, ReadOnlyMemory<byte> value)
+    protected override void Handle(TopicPartition source, ReadOnlyMemory<byte> value)
     {
-        if (topic == Settings.Topics.Price)
+        if (source.Topic == Settings.Topics.Price)
         {
             OnPrice(value, null);
         }
         else if (_reader.TryReadMoving(value.Span, out MovingStatistics? statistics))
         {
-            if (!_moving.Offer(statistics!))
+            if (!_moving.Offer(statistics!, source.Partition.Value))
             {
                 _repeatedMoving++;
             }
