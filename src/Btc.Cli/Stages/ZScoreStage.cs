@@ -17,7 +17,7 @@ namespace Btc.Cli.Stages;
 /// </summary>
 internal sealed class ZScoreStage : KafkaOutputStage
 {
-    private readonly InOrderInput<MovingStatistics> _moving;
+    private readonly InOrderInput<MovingStatistics> _moving = new(static m => m.Symbol, static m => m.Timestamp);
     private readonly TopicJsonReader _reader = new();
     private readonly TopicWriter<ZScores> _zscores;
     private long _repeatedMoving;
@@ -28,7 +28,6 @@ internal sealed class ZScoreStage : KafkaOutputStage
         : base(context, "zscore", [context.Settings.Topics.Price, context.Settings.Topics.Moving], [context.Settings.Topics.ZScore])
     {
         _zscores = TopicWriters.ZScores(context.Publisher, Settings.Topics.ZScore);
-        _moving = new InOrderInput<MovingStatistics>(static m => m.Symbol, static m => m.Timestamp);
         // Idle: just past everything seen, as the moving stage does, so the same prices are accepted.
         IObservable<StreamElement<PriceTick>> prices = Accept(CountingAcceptance(TimeSpan.FromMilliseconds(1)));
         Subscription = prices
@@ -41,8 +40,9 @@ internal sealed class ZScoreStage : KafkaOutputStage
 
     public override void Assigned(IEnumerable<TopicPartition> partitions, Func<TopicPartition, bool> readToEnd)
     {
-        string topic = Settings.Topics.Moving;
-        _moving.Expect(partitions.Where(p => p.Topic == topic).Select(p => p.Partition.Value), partition => readToEnd(new TopicPartition(topic, new Partition(partition))));
+        // Asked for every partition on every moving record: the partitions are looked up, not made anew.
+        Dictionary<int, TopicPartition> moving = partitions.Where(p => p.Topic == Settings.Topics.Moving).ToDictionary(p => p.Partition.Value);
+        _moving.Expect(moving.Keys, partition => moving.TryGetValue(partition, out TopicPartition? known) && readToEnd(known));
     }
 
     public override void Dispose()
