@@ -33,14 +33,14 @@ internal sealed class StageHarness : IDisposable
     /// Over the development broker (one partition a topic, but <paramref name="movingPartitions"/> for
     /// btc-price-moving) and the MongoDB test server, or over the given real servers.
     /// </summary>
-    public StageHarness(string? bootstrapServers = null, string? mongoUri = null, int movingPartitions = 1)
+    public StageHarness(string? bootstrapServers = null, string? mongoUri = null, int movingPartitions = 1, int pricePartitions = 1)
     {
         if (bootstrapServers is null)
         {
             Cluster = new MockCluster();
             foreach (string topic in (string[])[.. Topics.All, Topics.IdleAdvances])
             {
-                Cluster.CreateTopic(topic, partitions: topic == Topics.Moving ? movingPartitions : 1);
+                Cluster.CreateTopic(topic, partitions: topic == Topics.Moving ? movingPartitions : topic == Topics.Price ? pricePartitions : 1);
             }
         }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Btc.Cli.Kafka;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
@@ -12,12 +13,27 @@ namespace Btc.Cli.Stages;
 /// are held back until every partition has caught up, so a restart never mixes old and new input.
 /// </summary>
 /// <remarks>
+/// <para>
 /// The state is global (one watermark across symbols), so partitions are assigned, not balanced
 /// across group members: one process per stage and group.
+/// </para>
+/// <para>
+/// Records are taken across partitions in the order of their timestamps, as Kafka Streams does: the
+/// consumer hands out a broker's fetches whole, up to a megabyte of one partition before the next,
+/// and taken in that order a backlog of several partitions (a replay, a stage started late) made
+/// prices minutes late. Fetched records wait in a queue per partition; the earliest head is taken
+/// once every partition with records still to read has a head, or has kept the others waiting for
+/// <see cref="MaxWaitForPartition"/>.
+/// </para>
 /// </remarks>
 internal sealed class StageInput : IDisposable
 {
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long records of other partitions wait for a partition whose next records are still being fetched.</summary>
+    public static readonly TimeSpan MaxWaitForPartition = TimeSpan.FromSeconds(1);
+
+    private const int FetchBatch = 1_000;
     private readonly KafkaSettings _settings;
     private readonly IReadOnlyList<string> _topics;
     private readonly bool _rebuild;
@@ -27,7 +43,11 @@ internal sealed class StageInput : IDisposable
     private readonly Dictionary<TopicPartition, long> _position = [];
     private readonly Dictionary<TopicPartition, long> _committed = [];
     private readonly Dictionary<TopicPartition, long> _start = [];
-    private readonly Queue<ConsumeResult<string?, byte[]>> _held = new();
+    // Records fetched and not yet handed out, per partition in offset order; and the partitions whose
+    // last word from the consumer was that they are read to their end.
+    private readonly Dictionary<TopicPartition, Queue<ConsumeResult<string?, byte[]>>> _fetched = [];
+    private readonly HashSet<TopicPartition> _atEnd = [];
+    private Stopwatch? _waitingSince;
 
     public StageInput(KafkaSettings settings, string groupId, IReadOnlyList<string> topics, bool rebuild, ILogger logger)
     {
@@ -100,64 +120,29 @@ internal sealed class StageInput : IDisposable
         foreach (TopicPartitionOffset start in assignment)
         {
             _start[start.TopicPartition] = start.Offset.Value;
+            _fetched[start.TopicPartition] = new Queue<ConsumeResult<string?, byte[]>>();
         }
 
         _consumer.Assign(assignment);
     }
 
-    /// <summary>The next record and whether it is replayed (its outputs were acknowledged before); null when none came in time.</summary>
+    /// <summary>
+    /// The next record and whether it is replayed (its outputs were acknowledged before); null when
+    /// none came in time. Of the partitions' next records, the one with the earliest timestamp comes
+    /// first, once every partition that has records still to read has one fetched (or has kept the
+    /// others waiting for <see cref="MaxWaitForPartition"/>).
+    /// </summary>
     public (ConsumeResult<string?, byte[]> Record, bool Replay)? Next(TimeSpan timeout)
     {
-        if (!Replaying && _held.TryDequeue(out ConsumeResult<string?, byte[]>? held))
+        Fetch(TimeSpan.Zero);
+        if (TryTake() is { } taken)
         {
-            return Live(held);
+            return taken;
         }
 
-        ConsumeResult<string?, byte[]>? result = _consumer.Consume(timeout);
-        if (result is null)
-        {
-            return null;
-        }
-
-        TopicPartition partition = result.TopicPartition;
-        if (result.IsPartitionEOF)
-        {
-            // Offsets before the committed one may be missing (transaction markers): the end of the
-            // partition also ends its replay.
-            if (_replayEnd.ContainsKey(partition))
-            {
-                CaughtUp(partition);
-            }
-
-            return null;
-        }
-
-        if (_replayEnd.TryGetValue(partition, out long end))
-        {
-            if (result.Offset.Value < end)
-            {
-                _position[partition] = result.Offset.Value + 1;
-                Replayed++;
-                if (result.Offset.Value + 1 >= end)
-                {
-                    CaughtUp(partition);
-                }
-
-                return (result, true);
-            }
-
-            CaughtUp(partition);
-        }
-
-        if (Replaying)
-        {
-            _held.Enqueue(result);
-            return null;
-        }
-
-        return Live(result);
+        Fetch(timeout);
+        return TryTake();
     }
-
     /// <summary>
     /// Whether <paramref name="partition"/> has been read to its end as far as the consumer last heard
     /// (the high watermark of its last fetch, without asking the broker); false while it is replayed or
@@ -230,9 +215,100 @@ internal sealed class StageInput : IDisposable
         _consumer.Dispose();
     }
 
-    private (ConsumeResult<string?, byte[]>, bool) Live(ConsumeResult<string?, byte[]> result)
+    // Moves what the consumer has fetched into the partitions' queues: one wait of up to `timeout`,
+    // then whatever else is ready at once (a bounded number, so a backlog is taken in steps).
+    private void Fetch(TimeSpan timeout)
     {
-        _position[result.TopicPartition] = result.Offset.Value + 1;
+        for (int n = 0; n < FetchBatch; n++)
+        {
+            ConsumeResult<string?, byte[]>? result = _consumer.Consume(n == 0 ? timeout : TimeSpan.Zero);
+            if (result is null)
+            {
+                return;
+            }
+
+            TopicPartition partition = result.TopicPartition;
+            if (result.IsPartitionEOF)
+            {
+                _atEnd.Add(partition);
+                // Offsets before the committed one may be missing (transaction markers): the end of the
+                // partition also ends its replay, once what was fetched before it is handed out.
+                continue;
+            }
+
+            _atEnd.Remove(partition);
+            _fetched[partition].Enqueue(result);
+        }
+    }
+
+    // The fetched record with the earliest timestamp, when no partition with records still to read
+    // could have an earlier one; replayed records first, live ones only once every partition has
+    // caught up, so a restart never mixes old and new input.
+    private (ConsumeResult<string?, byte[]>, bool)? TryTake()
+    {
+        Queue<ConsumeResult<string?, byte[]>>? earliest = null;
+        long earliestTime = long.MaxValue;
+        bool waitingForAnother = false;
+        foreach (var (partition, fetched) in _fetched)
+        {
+            if (fetched.TryPeek(out ConsumeResult<string?, byte[]>? head))
+            {
+                if (_replayEnd.TryGetValue(partition, out long end) && head.Offset.Value >= end)
+                {
+                    CaughtUp(partition);
+                }
+
+                if (Replaying && !_replayEnd.ContainsKey(partition))
+                {
+                    continue; // a live record, held back while others replay
+                }
+
+                long time = head.Message.Timestamp.UnixTimestampMs;
+                if (time < earliestTime)
+                {
+                    (earliest, earliestTime) = (fetched, time);
+                }
+            }
+            else if (_atEnd.Contains(partition))
+            {
+                CaughtUp(partition); // read to its end: a replay ends here too (see Fetch)
+            }
+            else if ((!Replaying || _replayEnd.ContainsKey(partition)) && !ReadToEnd(partition))
+            {
+                waitingForAnother = true;
+            }
+        }
+
+        if (earliest is null)
+        {
+            _waitingSince = null;
+            return null;
+        }
+
+        if (waitingForAnother)
+        {
+            _waitingSince ??= Stopwatch.StartNew();
+            if (_waitingSince.Elapsed < MaxWaitForPartition)
+            {
+                return null;
+            }
+        }
+
+        _waitingSince = null;
+        ConsumeResult<string?, byte[]> result = earliest.Dequeue();
+        TopicPartition source = result.TopicPartition;
+        _position[source] = result.Offset.Value + 1;
+        if (_replayEnd.TryGetValue(source, out long replayEnd))
+        {
+            Replayed++;
+            if (result.Offset.Value + 1 >= replayEnd)
+            {
+                CaughtUp(source);
+            }
+
+            return (result, true);
+        }
+
         Consumed++;
         return (result, false);
     }
