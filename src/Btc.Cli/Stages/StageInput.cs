@@ -246,34 +246,36 @@ internal sealed class StageInput : IDisposable
     // caught up, so a restart never mixes old and new input.
     private (ConsumeResult<string?, byte[]>, bool)? TryTake()
     {
+        // First the replays that have ended, so every head below is judged by the same rule: a live
+        // record fetched, or the partition's end (see Fetch).
+        foreach (var (partition, fetched) in _fetched)
+        {
+            if (_replayEnd.TryGetValue(partition, out long end) &&
+                (fetched.TryPeek(out ConsumeResult<string?, byte[]>? head) ? head.Offset.Value >= end : _atEnd.Contains(partition)))
+            {
+                CaughtUp(partition);
+            }
+        }
+
         Queue<ConsumeResult<string?, byte[]>>? earliest = null;
         long earliestTime = long.MaxValue;
         bool waitingForAnother = false;
         foreach (var (partition, fetched) in _fetched)
         {
+            if (Replaying && !_replayEnd.ContainsKey(partition))
+            {
+                continue; // live records, held back while others replay
+            }
+
             if (fetched.TryPeek(out ConsumeResult<string?, byte[]>? head))
             {
-                if (_replayEnd.TryGetValue(partition, out long end) && head.Offset.Value >= end)
-                {
-                    CaughtUp(partition);
-                }
-
-                if (Replaying && !_replayEnd.ContainsKey(partition))
-                {
-                    continue; // a live record, held back while others replay
-                }
-
                 long time = head.Message.Timestamp.UnixTimestampMs;
                 if (time < earliestTime)
                 {
                     (earliest, earliestTime) = (fetched, time);
                 }
             }
-            else if (_atEnd.Contains(partition))
-            {
-                CaughtUp(partition); // read to its end: a replay ends here too (see Fetch)
-            }
-            else if ((!Replaying || _replayEnd.ContainsKey(partition)) && !ReadToEnd(partition))
+            else if (!_atEnd.Contains(partition) && !ReadToEnd(partition))
             {
                 waitingForAnother = true;
             }
