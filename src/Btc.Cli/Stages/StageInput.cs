@@ -23,7 +23,7 @@ namespace Btc.Cli.Stages;
 /// and taken in that order a backlog of several partitions (a replay, a stage started late) made
 /// prices minutes late. Fetched records wait in a queue per partition; the earliest head is taken
 /// once every partition with records still to read has a head, or has kept the others waiting for
-/// <see cref="MaxWaitForPartition"/>.
+/// <see cref="MaxWaitForPartition"/> (or for 100,000 fetched records).
 /// </para>
 /// </remarks>
 internal sealed class StageInput : IDisposable
@@ -34,6 +34,10 @@ internal sealed class StageInput : IDisposable
     public static readonly TimeSpan MaxWaitForPartition = TimeSpan.FromSeconds(1);
 
     private const int FetchBatch = 1_000;
+
+    // Records fetched into the queues while a partition is waited for, at most: past this many the
+    // wait ends, so a partition slow to fetch cannot pull a whole backlog of the others into memory.
+    private const int MaxFetchedWhileWaiting = 100_000;
     private readonly KafkaSettings _settings;
     private readonly IReadOnlyList<string> _topics;
     private readonly bool _rebuild;
@@ -48,6 +52,7 @@ internal sealed class StageInput : IDisposable
     private readonly Dictionary<TopicPartition, Queue<ConsumeResult<string?, byte[]>>> _fetched = [];
     private readonly HashSet<TopicPartition> _atEnd = [];
     private Stopwatch? _waitingSince;
+    private int _fetchedCount;
 
     public StageInput(KafkaSettings settings, string groupId, IReadOnlyList<string> topics, bool rebuild, ILogger logger)
     {
@@ -132,9 +137,15 @@ internal sealed class StageInput : IDisposable
     /// first, once every partition that has records still to read has one fetched (or has kept the
     /// others waiting for <see cref="MaxWaitForPartition"/>).
     /// </summary>
+    /// <remarks>
+    /// Records are fetched into the queues only when none can be taken from them: the consumer's own
+    /// queue is bounded, and draining it eagerly would make it fetch again and again, until a whole
+    /// backlog sat in memory. A partition with records still to read is known from the consumer's
+    /// cached high watermark, which comes with the records, so what is taken is never later than a
+    /// record already fetched into the consumer.
+    /// </remarks>
     public (ConsumeResult<string?, byte[]> Record, bool Replay)? Next(TimeSpan timeout)
     {
-        Fetch(TimeSpan.Zero);
         if (TryTake() is { } taken)
         {
             return taken;
@@ -238,6 +249,7 @@ internal sealed class StageInput : IDisposable
 
             _atEnd.Remove(partition);
             _fetched[partition].Enqueue(result);
+            _fetchedCount++;
         }
     }
 
@@ -290,7 +302,7 @@ internal sealed class StageInput : IDisposable
         if (waitingForAnother)
         {
             _waitingSince ??= Stopwatch.StartNew();
-            if (_waitingSince.Elapsed < MaxWaitForPartition)
+            if (_waitingSince.Elapsed < MaxWaitForPartition && _fetchedCount < MaxFetchedWhileWaiting)
             {
                 return null;
             }
@@ -298,6 +310,7 @@ internal sealed class StageInput : IDisposable
 
         _waitingSince = null;
         ConsumeResult<string?, byte[]> result = earliest.Dequeue();
+        _fetchedCount--;
         TopicPartition source = result.TopicPartition;
         _position[source] = result.Offset.Value + 1;
         if (_replayEnd.TryGetValue(source, out long replayEnd))
