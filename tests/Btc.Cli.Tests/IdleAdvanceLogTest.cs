@@ -40,15 +40,16 @@ public class IdleAdvanceLogTest
     [Fact]
     public void AnAdvance_IsMadeAgain_AsSoonAsEveryRecordBeforeItIsHandled()
     {
-        var log = new IdleAdvanceLog([Advance(100, 31), Advance(200, 40)], new Dictionary<TopicPartition, long> { [Price] = 0 });
+        var handled = new Dictionary<TopicPartition, long> { [Price] = 0 };
+        var log = new IdleAdvanceLog([Advance(100, 31), Advance(200, 40)], new Dictionary<TopicPartition, long>(handled), handled);
 
         for (long offset = 0; offset < 30; offset++)
         {
-            log.Handle(Price, offset);
+            handled[Price] = offset + 1;
             Assert.False(log.TryTakeReached(out _));
         }
 
-        log.Handle(Price, 30);
+        handled[Price] = 31;
         Assert.True(log.TryTakeReached(out IdleAdvance? first));
         Assert.Equal(100, first!.Watermark);
         Assert.False(log.TryTakeReached(out _));
@@ -61,7 +62,7 @@ public class IdleAdvanceLogTest
         // Prices and moving records interleave in another order than the first run's: the advance
         // comes no later than the first record that followed it.
         var start = new Dictionary<TopicPartition, long> { [Price] = 0, [Moving] = 0 };
-        var log = new IdleAdvanceLog([new IdleAdvance(100, new Dictionary<TopicPartition, long> { [Price] = 31, [Moving] = 20 })], start);
+        var log = new IdleAdvanceLog([new IdleAdvance(100, new Dictionary<TopicPartition, long> { [Price] = 31, [Moving] = 20 })], start, start);
 
         Assert.False(log.TryTakeBefore(Moving, 19, out _));
         Assert.False(log.TryTakeBefore(Price, 30, out _));
@@ -74,7 +75,8 @@ public class IdleAdvanceLogTest
     public void AdvancesBeforeTheFirstStoredRecord_AreDropped()
     {
         // The broker dropped offsets 0-49: the state the first advance acted on cannot be rebuilt.
-        var log = new IdleAdvanceLog([Advance(100, 31), Advance(200, 80)], new Dictionary<TopicPartition, long> { [Price] = 50 });
+        var start = new Dictionary<TopicPartition, long> { [Price] = 50 };
+        var log = new IdleAdvanceLog([Advance(100, 31), Advance(200, 80)], start, start);
 
         Assert.Equal(1, log.Pending);
         Assert.True(log.TryTakeBefore(Price, 80, out IdleAdvance? advance));
@@ -86,7 +88,8 @@ public class IdleAdvanceLogTest
     {
         // The group's stage once read topics of other names (--topic-price): those offsets mean nothing here.
         var other = new IdleAdvance(100, new Dictionary<TopicPartition, long> { [new TopicPartition("eth-price", 0)] = 31 });
-        var log = new IdleAdvanceLog([other, Advance(200, 80)], new Dictionary<TopicPartition, long> { [Price] = 0 });
+        var start = new Dictionary<TopicPartition, long> { [Price] = 0 };
+        var log = new IdleAdvanceLog([other, Advance(200, 80)], start, start);
 
         Assert.Equal(1, log.Pending);
         Assert.True(log.TryTakeBefore(Price, 80, out IdleAdvance? advance));

@@ -6,8 +6,7 @@ namespace Btc.Cli.Stages;
 
 /// <summary>
 /// The idle advances earlier runs of a stage made, in the order they made them, kept in
-/// <c>btc-idle-advances</c> keyed by the stage's consumer group, with how far the input has been
-/// handled since start. A restarted stage replays its input to rebuild its state; the advances are part of that
+/// <c>btc-idle-advances</c> keyed by the stage's consumer group. A restarted stage replays its input to rebuild its state; the advances are part of that
 /// state (records they made final are not pending, records they made late were refused), so each is
 /// made again where it was made first: before the first record that came after it, or as soon as
 /// every record before it has been handled.
@@ -21,13 +20,14 @@ internal sealed class IdleAdvanceLog
 {
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(10);
     private readonly Queue<IdleAdvance> _recorded;
-    private readonly Dictionary<TopicPartition, long> _handled;
+    private readonly IReadOnlyDictionary<TopicPartition, long> _handled;
 
     /// <param name="recorded">The advances an earlier run made, oldest first.</param>
     /// <param name="start">Where the input starts for each partition (the first record replayed or consumed).</param>
-    public IdleAdvanceLog(IEnumerable<IdleAdvance> recorded, IReadOnlyDictionary<TopicPartition, long> start)
+    /// <param name="handled">How far each partition has been handed to the stage since (the offset of its next record), kept up to date by the input.</param>
+    public IdleAdvanceLog(IEnumerable<IdleAdvance> recorded, IReadOnlyDictionary<TopicPartition, long> start, IReadOnlyDictionary<TopicPartition, long> handled)
     {
-        _handled = new Dictionary<TopicPartition, long>(start);
+        _handled = handled;
         // Advances before the first stored record cannot be placed: the state they acted on is gone.
         // Nor can advances over other topics (the group's stage once read topics of other names).
         _recorded = new Queue<IdleAdvance>(recorded.Where(a => !a.IsWithin(start) && a.Positions.Keys.All(start.ContainsKey)));
@@ -36,18 +36,12 @@ internal sealed class IdleAdvanceLog
     /// <summary>Advances recorded and not made again yet.</summary>
     public int Pending => _recorded.Count;
 
-    /// <summary>How far each partition has been handled: the offset of the next record.</summary>
-    public IReadOnlyDictionary<TopicPartition, long> Handled => _handled;
-
     /// <summary>The next recorded advance, when the record at <paramref name="offset"/> of <paramref name="partition"/> came after it; taken off the log.</summary>
     public bool TryTakeBefore(TopicPartition partition, long offset, out IdleAdvance? advance) =>
         TryTake(a => a.Precedes(partition, offset), out advance);
 
     /// <summary>The next recorded advance, when every record before it has been handled; taken off the log.</summary>
     public bool TryTakeReached(out IdleAdvance? advance) => TryTake(a => a.IsWithin(_handled), out advance);
-
-    /// <summary>Notes that the record at <paramref name="offset"/> of <paramref name="partition"/> was handled.</summary>
-    public void Handle(TopicPartition partition, long offset) => _handled[partition] = offset + 1;
 
     /// <summary>
     /// Reads every advance <see cref="Topics.IdleAdvances"/> holds for <paramref name="groupId"/>, in the

@@ -87,7 +87,7 @@ internal sealed class IdleAdvancer
             return null;
         }
 
-        var log = new IdleAdvanceLog(recorded, input.StartOffsets);
+        var log = new IdleAdvanceLog(recorded, input.StartOffsets, input.Positions);
         if (settings.IdleTimeout is null)
         {
             if (log.Pending > 0)
@@ -133,7 +133,7 @@ internal sealed class IdleAdvancer
         _scheduler.AdvanceTo(_started + _time);
         if (_stage.Watermark > before)
         {
-            var advance = new IdleAdvance(_stage.Watermark, _input.Positions());
+            var advance = new IdleAdvance(_stage.Watermark, new Dictionary<TopicPartition, long>(_input.Positions));
             _logger.LogInformation("idle for {Timeout}: the watermark moved to {Watermark}", Duration.Format(_timeout), EventTime.Format(advance.Watermark));
             _publisher.PublishNow(Topics.IdleAdvances, _key, advance.ToJson());
             if (!_publisher.Flush(CancellationToken.None))
@@ -159,7 +159,6 @@ internal sealed class IdleAdvancer
     public void After(ConsumeResult<string?, byte[]> record)
     {
         _clock.RecordArrived();
-        _log.Handle(record.TopicPartition, record.Offset.Value);
         while (_log.TryTakeReached(out IdleAdvance? advance))
         {
             Replay(advance!);

@@ -86,8 +86,8 @@ internal sealed class StageInput : IDisposable
     /// <summary>The offsets committed so far: the input before them has its outputs acknowledged.</summary>
     public IReadOnlyDictionary<TopicPartition, long> Committed => _committed;
 
-    /// <summary>A copy of how far each partition has been processed: the offset of its next record.</summary>
-    public Dictionary<TopicPartition, long> Positions() => new(_position);
+    /// <summary>How far each partition has been handed out, replayed records included: the offset of its next record.</summary>
+    public IReadOnlyDictionary<TopicPartition, long> Positions => _position;
 
     /// <summary>Finds the partitions (waiting for the topics to exist), reads the committed offsets and assigns.</summary>
     public void Start(CancellationToken cancellationToken)
@@ -101,12 +101,10 @@ internal sealed class StageInput : IDisposable
             long low = stored.Low.Value;
             long end = c.Offset.IsSpecial ? low : c.Offset.Value;
             _committed[c.TopicPartition] = end;
-            _position[c.TopicPartition] = end;
             if (end < low)
             {
                 _logger.LogWarning("{Partition}: the committed offset {Committed} is older than the first stored record {Low}; records {Committed}..{Low} are gone and are skipped", c.TopicPartition, end, low, end, low);
                 end = low;
-                _position[c.TopicPartition] = low;
             }
 
             if (_rebuild && end > low)
@@ -125,6 +123,7 @@ internal sealed class StageInput : IDisposable
         foreach (TopicPartitionOffset start in assignment)
         {
             _start[start.TopicPartition] = start.Offset.Value;
+            _position[start.TopicPartition] = start.Offset.Value;
             _fetched[start.TopicPartition] = new Queue<ConsumeResult<string?, byte[]>>();
         }
 
@@ -154,6 +153,7 @@ internal sealed class StageInput : IDisposable
         Fetch(timeout);
         return TryTake();
     }
+
     /// <summary>
     /// Whether <paramref name="partition"/> has been read to its end as far as the consumer last heard
     /// (the high watermark of its last fetch, without asking the broker); false while it is replayed or
