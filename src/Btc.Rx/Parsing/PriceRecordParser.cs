@@ -382,7 +382,9 @@ public sealed class PriceRecordParser
 
         if (!reader.TryGetDecimal(out decimal exact) || !PriceTick.TryToUnits(exact, out units))
         {
-            return Fail(exact > 0 && exact <= PriceTick.MaxPrice
+            // A decimal holds neither 1e-320 nor 1e300, so without one the double tells which end.
+            bool tooSmall = exact > 0 ? exact <= PriceTick.MaxPrice : price < (double)PriceTick.MaxPrice;
+            return Fail(tooSmall
                 ? "price is smaller than 0.000000005"
                 : "price is larger than 92233720368.54775807", out reason);
         }
