@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Threading.Channels;
 using Btc.Cli.Output;
 using Btc.Rx.Records;
+using Btc.Rx.Time;
 using Microsoft.Extensions.Logging;
 
 namespace Btc.Cli.Sources;
@@ -194,7 +195,25 @@ internal sealed class BinanceTradeSource(SourceOptions options, TimeSpan? durati
             return;
         }
 
+        if (tradeTime > EventTime.MaxValue)
+        {
+            Reject(utf8, "the trade time is after 9999-12-31T23:59:59.999Z");
+            return;
+        }
+
         long slot = tradeTime / _step * _step;
+        PriceTick tick;
+        try
+        {
+            tick = new PriceTick(symbol, price, slot);
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            // A price no record can hold (below 0.000000005, or far too large), as the REST source says.
+            Reject(utf8, e.Message);
+            return;
+        }
+
         lock (_gate)
         {
             Trades++;
@@ -209,7 +228,7 @@ internal sealed class BinanceTradeSource(SourceOptions options, TimeSpan? durati
                 PublishOpen(symbol, output);
             }
 
-            _open[symbol] = (slot, new PriceTick(symbol, price, slot));
+            _open[symbol] = (slot, tick);
         }
     }
 

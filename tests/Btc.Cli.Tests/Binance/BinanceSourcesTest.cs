@@ -200,6 +200,22 @@ public class BinanceSourcesTest : IAsyncDisposable
     }
 
     [Fact]
+    public async Task TradeStream_PricesAndTradeTimesOutsideWhatARecordHolds_AreRejected_TheNextOnesRead()
+    {
+        // Numbers, positive, but no btc-price record can hold them: they threw out of the source once.
+        _binance.Trades.AddRange([
+            ("BTCUSDT", "100.5", 1_000), ("BTCUSDT", "0.000000001", 1_050), ("BTCUSDT", "1e12", 1_060),
+            ("BTCUSDT", "100.6", 253_402_300_800_000), ("BTCUSDT", "101", 1_150)]);
+        var source = new BinanceTradeSource(Options("BTCUSDT") with { Kind = "binance-ws" }, TimeSpan.FromSeconds(1), Logger(), (v, r) => _invalid.Add((v, r)));
+        List<PriceTick> ticks = await Read(source);
+        Assert.Equal([(1_000L, 100.5), (1_100L, 101.0)], ticks.Select(t => (t.Timestamp, t.Price)));
+        Assert.Equal(3, _invalid.Count);
+        Assert.Contains(_invalid, i => i.Reason.StartsWith("A price must be", StringComparison.Ordinal) && i.Value.Contains("0.000000001", StringComparison.Ordinal));
+        Assert.Contains(_invalid, i => i.Reason.StartsWith("A price must be", StringComparison.Ordinal) && i.Value.Contains("1e12", StringComparison.Ordinal));
+        Assert.Contains(_invalid, i => i.Reason == "the trade time is after 9999-12-31T23:59:59.999Z");
+    }
+
+    [Fact]
     public async Task TradeStream_MessageOverOneMebibyte_IsRejected_TheNextOnesRead()
     {
         _binance.Trades.AddRange([("BTCUSDT", "100.5", 1_000), (new string('A', 2 << 20), "1", 1_050), ("BTCUSDT", "101", 1_150)]);
