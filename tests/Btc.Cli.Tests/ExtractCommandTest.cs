@@ -135,7 +135,8 @@ public class ExtractCommandTest : IDisposable
     public async Task Binance_PublishesPolledPrices_AndInvalidAnswersToRejected()
     {
         await using var binance = new Binance.FakeBinance();
-        binance.Fail(Binance.BinanceTrouble.PriceNotANumber, 2);
+        // Three answers without a number: the first to the check of the symbols, two to polls.
+        binance.Fail(Binance.BinanceTrouble.PriceNotANumber, 3);
         var (exitCode, stdout, stderr) = CliRunner.Run("extract", "--symbols", "BTCUSDT,ETHUSDT", "--duration", "2s", "--binance-url", binance.Url, "--bootstrap-servers", _cluster.BootstrapServers);
         Assert.True(exitCode == 0, stderr);
         List<string> records = TopicReader.ReadAll(_cluster.BootstrapServers, Topics.Price);
@@ -147,6 +148,21 @@ public class ExtractCommandTest : IDisposable
         Assert.All(rejected, r => Assert.Contains("the price abc is not a finite number greater than 0", r, StringComparison.Ordinal));
         Assert.Contains("binance: ", stderr, StringComparison.Ordinal);
         Assert.Contains($"published {records.Count:N0} records to btc-price, 4 invalid", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Binance_SymbolsInLowerCaseOrTwice_AreTheSymbols_ASymbolBinanceDoesNotList_IsAUsageError()
+    {
+        await using var binance = new Binance.FakeBinance();
+        var (exitCode, _, stderr) = CliRunner.Run("extract", "--symbols", "btcusdt,ETHUSDT,BTCUSDT", "--duration", "1s", "--binance-url", binance.Url, "--bootstrap-servers", _cluster.BootstrapServers);
+        Assert.True(exitCode == 0, stderr);
+        Assert.Equal(["BTCUSDT", "ETHUSDT"], TopicReader.ReadAll(_cluster.BootstrapServers, Topics.Price).Select(r => r[12..19]).Distinct().Order(StringComparer.Ordinal));
+
+        (exitCode, string stdout, stderr) = CliRunner.Run("extract", "--symbols", "BTCUSDT,DOGEUSDC", "--duration", "1s", "--binance-url", binance.Url, "--bootstrap-servers", _cluster.BootstrapServers);
+        Assert.Equal(BtcCommand.UsageError, exitCode);
+        Assert.Contains($"btc extract: Binance at {binance.Url} does not list DOGEUSDC (it answered \"Invalid symbol.\"); --symbols takes symbols as Binance lists them, such as BTCUSDT,ETHUSDT.", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
+        Assert.Empty(stdout);
     }
 
     [Fact]

@@ -14,7 +14,7 @@ internal static class CancellableAction
     /// <remarks>
     /// An input or output the machine refuses while the command runs (a full disk, an I/O error, a
     /// standard output that cannot be written) ends it with one sentence and exit code 1, and Kafka
-    /// settings the client refuses with one sentence and exit code 2, instead of System.CommandLine's
+    /// settings the client refuses or symbols Binance does not list with one sentence and exit code 2, instead of System.CommandLine's
     /// stack trace: they are for the user to fix, not bugs to report.
     /// </remarks>
     public static void SetCancellableAction(this Command command, Func<ParseResult, CancellationToken, Task<int>> action) =>
@@ -29,9 +29,10 @@ internal static class CancellableAction
                 {
                     return CommandError.Failure(parseResult, e.Message);
                 }
-                catch (Kafka.KafkaSettingsException e)
+                catch (UsageException e)
                 {
-                    // Settings the client refused are a usage error, as an option that does not parse is.
+                    // Settings the Kafka client refused, symbols Binance does not list: a usage error,
+                    // as an option that does not parse is.
                     return CommandError.Usage(parseResult, e.Message);
                 }
             },

@@ -22,7 +22,7 @@ internal sealed class SourceCommandOptions
     public Option<string> Symbols { get; } = new("--symbols")
     {
         HelpName = "SYMBOLS",
-        Description = "Symbols (BTCUSDT,ETHUSDT), or for synthetic a count of generated ones (100).",
+        Description = "Symbols as Binance lists them (BTCUSDT,ETHUSDT; lower case is read as upper case), or for synthetic a count of generated ones (100).",
         DefaultValueFactory = _ => "BTCUSDT",
     };
 
@@ -90,7 +90,8 @@ internal sealed class SourceCommandOptions
     internal static IReadOnlyList<string> ParseSymbols(string text) =>
         IsCount(text, out int count)
             ? [.. Enumerable.Range(1, Math.Min(count, MaxGeneratedSymbols)).Select(i => string.Create(CultureInfo.InvariantCulture, $"SYM{i:D4}USDT"))]
-            : [.. text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)];
+            // Binance's symbols are upper case, and it refuses a request that names one twice.
+            : [.. text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(s => s.ToUpperInvariant()).Distinct(StringComparer.Ordinal)];
 
     // Digits only: a count of generated symbols (no real symbol is all digits).
     private static bool IsCount(string text, out int count)

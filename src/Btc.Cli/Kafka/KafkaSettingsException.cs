@@ -1,3 +1,5 @@
+using Btc.Cli.Commands;
+
 namespace Btc.Cli.Kafka;
 
 /// <summary>
@@ -6,4 +8,4 @@ namespace Btc.Cli.Kafka;
 /// setting. Commands report it in one sentence, with secret values redacted, as they do an option
 /// that does not parse.
 /// </summary>
-internal sealed class KafkaSettingsException(string message, Exception? innerException = null) : Exception(message, innerException);
+internal sealed class KafkaSettingsException(string message, Exception? innerException = null) : UsageException(message, innerException);

@@ -48,17 +48,14 @@ internal sealed class BinanceRestSource : IPriceSource
         _step = (long)options.Interval.TotalMilliseconds;
         _http = new HttpClient { BaseAddress = new Uri(options.BinanceUrl), Timeout = Timeout.InfiniteTimeSpan };
         _http.DefaultRequestHeaders.UserAgent.ParseAdd("btc/1.0");
-        if (options.Symbols.Count == 1)
-        {
-            _path = "/api/v3/ticker/price?symbol=" + Uri.EscapeDataString(options.Symbols[0]);
-            _weight = 2;
-        }
-        else
-        {
-            _path = "/api/v3/ticker/price?symbols=" + Uri.EscapeDataString("[" + string.Join(",", options.Symbols.Select(s => "\"" + s + "\"")) + "]");
-            _weight = 4;
-        }
+        _path = PricePath(options.Symbols);
+        _weight = options.Symbols.Count == 1 ? 2 : 4;
     }
+
+    /// <summary>The request for the prices of <paramref name="symbols"/>: <c>symbol=</c> for one, <c>symbols=[…]</c> for several.</summary>
+    public static string PricePath(IReadOnlyList<string> symbols) => symbols.Count == 1
+        ? "/api/v3/ticker/price?symbol=" + Uri.EscapeDataString(symbols[0])
+        : "/api/v3/ticker/price?symbols=" + Uri.EscapeDataString("[" + string.Join(",", symbols.Select(s => "\"" + s + "\"")) + "]");
 
     public string Description => $"binance: {_options.BinanceUrl}{_path.Split('?')[0]} for {string.Join(",", _options.Symbols)} every {Btc.Rx.Time.Duration.Format(_options.Interval)}";
 

@@ -17,8 +17,23 @@ internal static class PriceSources
         };
     }
 
-    /// <summary>The source kind to run: <c>auto</c> becomes <c>binance</c> when Binance answers within 3 s, else <c>synthetic</c>, said in one log line with the reason.</summary>
+    /// <summary>
+    /// The source kind to run: <c>auto</c> becomes <c>binance</c> when Binance answers within 3 s, else
+    /// <c>synthetic</c>, said in one log line with the reason. For Binance, its symbols are checked first.
+    /// </summary>
+    /// <exception cref="UnlistedSymbolsException">Binance does not list some of the symbols.</exception>
     public static async Task<string> ResolveAsync(SourceOptions options, ILogger logger, CancellationToken cancellationToken)
+    {
+        string kind = await ResolveKindAsync(options, logger, cancellationToken).ConfigureAwait(false);
+        if (kind is "binance" or "binance-ws")
+        {
+            await BinanceSymbolCheck.CheckAsync(options, cancellationToken).ConfigureAwait(false);
+        }
+
+        return kind;
+    }
+
+    private static async Task<string> ResolveKindAsync(SourceOptions options, ILogger logger, CancellationToken cancellationToken)
     {
         if (options.Kind != "auto")
         {

@@ -66,6 +66,32 @@ public class BinanceSourcesTest : IAsyncDisposable
             StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("binance")]
+    [InlineData("binance-ws")]
+    [InlineData("auto")]
+    public async Task SymbolsBinanceDoesNotList_AreNamedBeforeTheSourceStarts(string kind)
+    {
+        // Binance refuses a request naming one such symbol for all the others too: every poll would fail.
+        var error = await Assert.ThrowsAsync<UnlistedSymbolsException>(() =>
+            PriceSources.ResolveAsync(Options("BTCUSDT", "BTCUSTD", "ETHUSDT", "btc/usdt") with { Kind = kind }, Logger(), CancellationToken.None));
+        Assert.Equal(
+            $"Binance at {_binance.Url} does not list BTCUSTD, btc/usdt (it answered \"Invalid symbol.\"); --symbols takes symbols as Binance lists them, such as BTCUSDT,ETHUSDT.",
+            error.Message);
+
+        Assert.Equal(kind == "auto" ? "binance" : kind, await PriceSources.ResolveAsync(Options("BTCUSDT", "ETHUSDT") with { Kind = kind }, Logger(), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task SymbolCheck_LeavesABinanceThatFailsOtherwise_ToThePolls()
+    {
+        // A refusal of the location, or no answer, says nothing about the symbols: the source starts
+        // and reports its failed polls.
+        _binance.RestrictedLocation = true;
+        Assert.Equal("binance", await PriceSources.ResolveAsync(Options("BTCUSDT", "BTCUSTD") with { Kind = "binance" }, Logger(), CancellationToken.None));
+        Assert.Equal("binance", await PriceSources.ResolveAsync(Options("BTCUSDT") with { Kind = "binance", BinanceUrl = "http://127.0.0.1:1" }, Logger(), CancellationToken.None));
+    }
+
     [Fact]
     public async Task Polling_OneRecordPerSymbolPerGridPoint_StampedOnTheGrid_WithTheQuotedPrice()
     {

@@ -63,6 +63,20 @@ internal sealed class FakeBinance : IAsyncDisposable
 
     public BinanceTrouble Fault { get; private set; }
 
+    /// <summary>The symbols this Binance lists; a price request naming any other is refused with -1121.</summary>
+    public HashSet<string> Listed { get; } = ["BTCUSDT", "ETHUSDT", "BNBUSDT", "SOLUSDT", "XRPUSDT"];
+
+    // Binance's answers, with status 400, to symbols it cannot take: characters no symbol has, one
+    // named twice, one it does not list.
+    private string? SymbolRefusal(string[] symbols) =>
+        symbols.Any(s => !System.Text.RegularExpressions.Regex.IsMatch(s, "^[A-Z0-9-_.]{1,20}$"))
+            ? """{"code":-1100,"msg":"Illegal characters found in parameter 'symbol'; legal range is '^[A-Z0-9-_.]{1,20}$'."}"""
+        : symbols.Distinct(StringComparer.Ordinal).Count() < symbols.Length
+            ? """{"code":-1101,"msg":"Duplicate values for a parameter detected."}"""
+        : symbols.Any(s => !Listed.Contains(s))
+            ? """{"code":-1121,"msg":"Invalid symbol."}"""
+        : null;
+
     /// <summary>Seconds sent in Retry-After with 429 and 418.</summary>
     public int RetryAfterSeconds { get; set; } = 1;
 
@@ -94,6 +108,15 @@ internal sealed class FakeBinance : IAsyncDisposable
         {
             context.Response.StatusCode = 451;
             await context.Response.WriteAsync(RestrictedBody);
+            return;
+        }
+
+        // As Binance: one symbol it cannot take refuses the whole request, whatever the others.
+        if (SymbolRefusal(symbols) is { } refusal)
+        {
+            context.Response.StatusCode = 400;
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync(refusal);
             return;
         }
 

@@ -1,0 +1,79 @@
+using System.Net;
+using System.Text.Json;
+using Btc.Cli.Commands;
+
+namespace Btc.Cli.Sources;
+
+/// <summary>
+/// Checks, before a Binance source starts, that Binance lists every symbol asked for. Binance refuses
+/// a price request that names one symbol it does not list with 400 for all of them (-1121 "Invalid
+/// symbol.", or -1100 for characters no symbol has), so one typo in <c>--symbols</c> would leave every
+/// poll failing and no price at all, for as long as the run lasts.
+/// </summary>
+internal static class BinanceSymbolCheck
+{
+    // Binance's codes for a symbol it does not list, and for one no symbol can be.
+    private const int InvalidSymbol = -1121;
+    private const int IllegalCharacters = -1100;
+    private static readonly TimeSpan MinTimeout = TimeSpan.FromSeconds(3);
+
+    /// <summary>
+    /// Asks Binance for the prices of every symbol, as the source will; when it refuses them for a
+    /// symbol, asks for each symbol alone to name the ones it does not list. A Binance that answers
+    /// otherwise, or not at all, is left to the source, which reports failed requests as it polls.
+    /// </summary>
+    /// <exception cref="UnlistedSymbolsException">Binance does not list some of the symbols.</exception>
+    public static async Task CheckAsync(SourceOptions options, CancellationToken cancellationToken)
+    {
+        TimeSpan timeout = options.RequestTimeout > MinTimeout ? options.RequestTimeout : MinTimeout;
+        using var http = new HttpClient { BaseAddress = new Uri(options.BinanceUrl), Timeout = timeout };
+        http.DefaultRequestHeaders.UserAgent.ParseAdd("btc/1.0");
+        if (await RefusalAsync(http, options.Symbols, cancellationToken).ConfigureAwait(false) is not { } refusal)
+        {
+            return;
+        }
+
+        // Which ones: a request per symbol, a weight of 2 each against Binance's 6,000 a minute.
+        (string Symbol, string? Refusal)[] answers = options.Symbols.Count == 1
+            ? [(options.Symbols[0], refusal)]
+            : await Task.WhenAll(options.Symbols.Select(async symbol =>
+                (symbol, await RefusalAsync(http, [symbol], cancellationToken).ConfigureAwait(false)))).ConfigureAwait(false);
+        List<(string Symbol, string? Refusal)> unlisted = [.. answers.Where(a => a.Refusal is not null)];
+        if (unlisted.Count > 0)
+        {
+            throw new UnlistedSymbolsException(
+                $"Binance at {options.BinanceUrl} does not list {string.Join(", ", unlisted.Select(u => u.Symbol))} (it answered \"{unlisted[0].Refusal}\"); "
+                + "--symbols takes symbols as Binance lists them, such as BTCUSDT,ETHUSDT.");
+        }
+    }
+
+    // Binance's message when it refused the price request for a symbol it does not take; null for any
+    // other answer, or none.
+    private static async Task<string?> RefusalAsync(HttpClient http, IReadOnlyList<string> symbols, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using HttpResponseMessage response = await http.GetAsync(new Uri(BinanceRestSource.PricePath(symbols), UriKind.Relative), cancellationToken).ConfigureAwait(false);
+            if (response.StatusCode != HttpStatusCode.BadRequest)
+            {
+                return null;
+            }
+
+            using JsonDocument body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false));
+            JsonElement root = body.RootElement;
+            return root.ValueKind == JsonValueKind.Object
+                && root.TryGetProperty("code", out JsonElement code) && code.TryGetInt32(out int number) && number is InvalidSymbol or IllegalCharacters
+                && root.TryGetProperty("msg", out JsonElement message) && message.ValueKind == JsonValueKind.String
+                ? message.GetString()
+                : null;
+        }
+        catch (Exception e) when (e is HttpRequestException or JsonException or InvalidOperationException
+            || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            return null;
+        }
+    }
+}
+
+/// <summary>Binance does not list symbols given to <c>--symbols</c>: a usage error, exit code 2.</summary>
+internal sealed class UnlistedSymbolsException(string message) : UsageException(message);
