@@ -34,6 +34,7 @@ internal sealed class StageInput : IDisposable
     public static readonly TimeSpan MaxWaitForPartition = TimeSpan.FromSeconds(1);
 
     private const int FetchBatch = 1_000;
+    private const long UnknownOffset = long.MinValue;
 
     // Records fetched into the queues while a partition is waited for, at most: past this many the
     // wait ends, so a partition slow to fetch cannot pull a whole backlog of the others into memory.
@@ -47,6 +48,9 @@ internal sealed class StageInput : IDisposable
     private readonly Dictionary<TopicPartition, long> _position = [];
     private readonly Dictionary<TopicPartition, long> _committed = [];
     private readonly Dictionary<TopicPartition, long> _start = [];
+    // The offsets the group holds if this process is the only one committing them: what Start found
+    // (-1 for none), then what this process committed.
+    private readonly Dictionary<TopicPartition, long> _groupOffsets = [];
     // Records fetched and not yet handed out, per partition in offset order; and the partitions whose
     // last word from the consumer was that they are read to their end.
     private readonly Dictionary<TopicPartition, Queue<ConsumeResult<string?, byte[]>>> _fetched = [];
@@ -101,6 +105,7 @@ internal sealed class StageInput : IDisposable
             long low = stored.Low.Value;
             long end = c.Offset.IsSpecial ? low : c.Offset.Value;
             _committed[c.TopicPartition] = end;
+            _groupOffsets[c.TopicPartition] = c.Offset.IsSpecial ? -1 : c.Offset.Value;
             if (end < low)
             {
                 _logger.LogWarning("{Partition}: the committed offset {Committed} is older than the first stored record {Low}; records {Committed}..{Low} are gone and are skipped", c.TopicPartition, end, low, end, low);
@@ -205,11 +210,54 @@ internal sealed class StageInput : IDisposable
             return;
         }
 
-        _consumer.Commit(advanced);
+        try
+        {
+            _consumer.Commit(advanced);
+        }
+        catch (KafkaException)
+        {
+            // The broker may have stored these offsets before the answer was lost: what the group
+            // holds for them is unknown until the next commit.
+            foreach (TopicPartitionOffset offset in advanced)
+            {
+                _groupOffsets[offset.TopicPartition] = UnknownOffset;
+            }
+
+            throw;
+        }
+
         foreach (TopicPartitionOffset offset in advanced)
         {
             _committed[offset.TopicPartition] = offset.Offset.Value;
+            _groupOffsets[offset.TopicPartition] = offset.Offset.Value;
         }
+    }
+
+    /// <summary>
+    /// A partition whose offset in the group is not the one this process left there, with both
+    /// offsets: another process commits in the same group. Null when there is none, or when the
+    /// broker does not answer. An offset the broker no longer has (expired while the input was quiet
+    /// for longer than its retention) is not another process's.
+    /// </summary>
+    public (TopicPartition Partition, long Theirs, long Ours)? CommittedByAnotherProcess()
+    {
+        try
+        {
+            foreach (TopicPartitionOffset stored in _consumer.Committed([.. _groupOffsets.Keys], RequestTimeout))
+            {
+                long ours = _groupOffsets[stored.TopicPartition];
+                if (!stored.Offset.IsSpecial && ours != UnknownOffset && stored.Offset.Value != ours)
+                {
+                    return (stored.TopicPartition, stored.Offset.Value, ours);
+                }
+            }
+        }
+        catch (KafkaException)
+        {
+            // Asked again at a later commit.
+        }
+
+        return null;
     }
 
     public void Dispose()

@@ -67,6 +67,7 @@ internal static class StageRunner
 
         TimeSpan lastCommit = clock.Elapsed;
         TimeSpan lastReport = clock.Elapsed;
+        var sharedGroup = new SharedGroupWatch(input, settings.GroupId, logger);
         bool failed = false;
         while (!cancellationToken.IsCancellationRequested)
         {
@@ -92,6 +93,7 @@ internal static class StageRunner
 
             if (!input.Replaying && clock.Elapsed - lastCommit >= settings.CommitInterval)
             {
+                sharedGroup.BeforeCommit();
                 if (!Commit(stage, input, logger, cancellationToken))
                 {
                     failed = !cancellationToken.IsCancellationRequested;
