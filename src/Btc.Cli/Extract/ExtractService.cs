@@ -34,7 +34,7 @@ internal static class ExtractService
         {
             if (options.Source == "replay")
             {
-                await ReplayAsync(options, prices, rejected, cancellationToken).ConfigureAwait(false);
+                await ReplayAsync(options, prices, rejected, logger, cancellationToken).ConfigureAwait(false);
             }
             else
             {
@@ -88,7 +88,7 @@ internal static class ExtractService
         return inputFailed ? 1 : 0;
     }
 
-    private static async Task ReplayAsync(ExtractOptions options, TopicWriter<PriceTick> prices, RejectedRecordWriter rejected, CancellationToken cancellationToken)
+    private static async Task ReplayAsync(ExtractOptions options, TopicWriter<PriceTick> prices, RejectedRecordWriter rejected, ILogger logger, CancellationToken cancellationToken)
     {
         FileStream stream;
         try
@@ -102,8 +102,7 @@ internal static class ExtractService
 
         using var input = stream;
         using var lines = new ParsedLines(stream);
-        long? firstTimestamp = null;
-        var clock = Stopwatch.StartNew();
+        ReplayPace? pace = options.Pace > 0 ? new ReplayPace(options.Pace, TimeProvider.System, logger) : null;
         foreach (ParsedLines.Batch batch in lines.Batches(cancellationToken))
         {
             for (int i = 0; i < batch.Count; i++)
@@ -116,16 +115,9 @@ internal static class ExtractService
                 }
 
                 PriceTick tick = batch.Tick(i);
-                if (options.Pace > 0)
+                if (pace is not null)
                 {
-                    // Keep the records' own spacing, sped up by the pace factor.
-                    firstTimestamp ??= tick.Timestamp;
-                    double due = (tick.Timestamp - firstTimestamp.Value) / options.Pace;
-                    double wait = due - clock.Elapsed.TotalMilliseconds;
-                    if (wait > 1)
-                    {
-                        await Task.Delay(TimeSpan.FromMilliseconds(wait), cancellationToken).ConfigureAwait(false);
-                    }
+                    await pace.WaitForAsync(tick.Timestamp, cancellationToken).ConfigureAwait(false);
                 }
 
                 prices.Add(tick);
