@@ -329,6 +329,7 @@ public class PipelineCommandTest : IDisposable
     [InlineData("--allowed-lateness", "-5s", "is not a duration")]
     [InlineData("--horizon", "20", "--horizon: '20' is not a duration")]
     [InlineData("--horizon", "0s", "--horizon must be longer than 0.")]
+    [InlineData("--horizon", "1001h", "--horizon: '1001h' is longer than 1000h, the longest duration btc takes.")]
     [InlineData("--windows", "30s,30s", "--windows: Window lengths must be distinct.")]
     [InlineData("--windows", "0s,1m", "--windows: Window lengths must be longer than 0.\n")]
     public void BadOptionValues_FailWithAMessage(string option, string value, string message)

@@ -17,7 +17,7 @@ internal static class CommonOptions
         return horizon;
     }
 
-    /// <summary>A duration that may be left out (null: no limit, no timeout); when given, it must be positive.</summary>
+    /// <summary>A duration that may be left out (null: no limit, no timeout); when given, it must be positive and at most <see cref="DurationOption.Max"/>.</summary>
     public static Option<TimeSpan?> OptionalDurationOption(string name, string description, string example) => new(name)
     {
         Description = description,
@@ -25,13 +25,19 @@ internal static class CommonOptions
         CustomParser = result =>
         {
             string text = result.Tokens.Single().Value;
-            if (Duration.TryParse(text, out TimeSpan duration) && duration > TimeSpan.Zero)
+            if (!Duration.TryParse(text, out TimeSpan duration) || duration <= TimeSpan.Zero)
             {
-                return duration;
+                result.AddError($"{name}: '{text}' is not a positive duration such as {example}.");
+                return null;
             }
 
-            result.AddError($"{name}: '{text}' is not a positive duration such as {example}.");
-            return null;
+            if (DurationOption.TooLong(name, text, duration) is { } problem)
+            {
+                result.AddError(problem);
+                return null;
+            }
+
+            return duration;
         },
     };
 }

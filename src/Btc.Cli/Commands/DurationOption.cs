@@ -11,6 +11,12 @@ namespace Btc.Cli.Commands;
 /// </summary>
 internal sealed class DurationOption : Option<TimeSpan?>
 {
+    /// <summary>
+    /// The longest duration any option takes. The timers that wait for a duration take at most about
+    /// 49 days at once: <c>--duration 2000h</c> left a trade stream waiting for nothing, for good.
+    /// </summary>
+    public static readonly TimeSpan Max = TimeSpan.FromHours(1_000);
+
     public DurationOption(string name, string description, string defaultText)
         : base(name)
     {
@@ -20,15 +26,25 @@ internal sealed class DurationOption : Option<TimeSpan?>
         CustomParser = result =>
         {
             string text = result.Tokens.Single().Value;
-            if (Duration.TryParse(text, out TimeSpan duration))
+            if (!Duration.TryParse(text, out TimeSpan duration))
             {
-                return duration;
+                result.AddError($"{name}: '{text}' is not a duration; use a whole number with ms, s, m or h, for example 10s or 100ms.");
+                return null;
             }
 
-            result.AddError($"{name}: '{text}' is not a duration; use a whole number with ms, s, m or h, for example 10s or 100ms.");
-            return null;
+            if (TooLong(name, text, duration) is { } problem)
+            {
+                result.AddError(problem);
+                return null;
+            }
+
+            return duration;
         };
     }
+
+    /// <summary>The sentence that says <paramref name="duration"/> is past <see cref="Max"/>, or null.</summary>
+    public static string? TooLong(string name, string text, TimeSpan duration) =>
+        duration > Max ? $"{name}: '{text}' is longer than {Duration.Format(Max)}, the longest duration btc takes." : null;
 
     public TimeSpan Default { get; }
 

@@ -60,7 +60,8 @@ internal sealed class SourceCommandOptions
         }
 
         Interval.Check(interval => interval is not { } given || given > TimeSpan.Zero, "--interval must be longer than 0.");
-        Rate.Check(rate => rate is not { } given || given is > 0 and <= 1000, "--rate must be above 0 and at most 1000 a second.");
+        // From one price every 1,000 s (a grid within DurationOption.Max) to a millisecond grid.
+        Rate.Check(rate => rate is not { } given || given is >= 0.001 and <= 1000, "--rate must be from 0.001 to 1000 a second.");
         RequestTimeout.Check(timeout => timeout is not { } given || given > TimeSpan.Zero, "--request-timeout must be longer than 0.");
         Symbols.Check(
             text => IsCount(text ?? "", out int count) ? count is >= 1 and <= MaxGeneratedSymbols : ParseSymbols(text ?? "").Count > 0,
