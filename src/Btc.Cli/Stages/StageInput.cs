@@ -104,6 +104,17 @@ internal sealed class StageInput : IDisposable
             WatermarkOffsets stored = _consumer.QueryWatermarkOffsets(c.TopicPartition, RequestTimeout);
             long low = stored.Low.Value;
             long end = c.Offset.IsSpecial ? low : c.Offset.Value;
+            string origin = c.Offset.IsSpecial ? "no committed offset" : "the committed offset";
+            if (end > stored.High.Value)
+            {
+                // The group read this far in an earlier life of the topic (deleted and made again, or
+                // truncated): the records there now are new to it. Taken as replayed, their outputs
+                // were never sent, and commits waited for an offset the topic had yet to reach.
+                _logger.LogWarning("{Partition}: the committed offset {Committed} is past the end of the partition ({High}): the topic was made again or truncated since; starting over at its first record, offset {Low}", c.TopicPartition, end, stored.High.Value, low);
+                end = low;
+                origin = "the topic's first record";
+            }
+
             _committed[c.TopicPartition] = end;
             _groupOffsets[c.TopicPartition] = c.Offset.IsSpecial ? -1 : c.Offset.Value;
             if (end < low)
@@ -121,7 +132,7 @@ internal sealed class StageInput : IDisposable
             else
             {
                 assignment.Add(new TopicPartitionOffset(c.TopicPartition, new Offset(end)));
-                _logger.LogInformation("{Partition}: starting at offset {Offset} ({Source})", c.TopicPartition, end, c.Offset.IsSpecial ? "no committed offset" : "the committed offset");
+                _logger.LogInformation("{Partition}: starting at offset {Offset} ({Source})", c.TopicPartition, end, origin);
             }
         }
 
