@@ -23,7 +23,7 @@ public class SharedGroupTest : IDisposable
 
         string logs = _harness.InProcessLogs();
         Assert.Equal(2, logs.Split(Warning).Length - 1);
-        Assert.Contains("where this process committed", logs, StringComparison.Ordinal);
+        Assert.Contains("where this process left ", logs, StringComparison.Ordinal);
     }
 
     [Fact]

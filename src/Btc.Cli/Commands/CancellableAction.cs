@@ -14,8 +14,9 @@ internal static class CancellableAction
     /// <remarks>
     /// An input or output the machine refuses while the command runs (a full disk, an I/O error, a
     /// standard output that cannot be written) ends it with one sentence and exit code 1, and Kafka
-    /// settings the client refuses or symbols Binance does not list with one sentence and exit code 2, instead of System.CommandLine's
-    /// stack trace: they are for the user to fix, not bugs to report.
+    /// settings the client refuses or symbols Binance does not list (<see cref="UsageException"/>)
+    /// with one sentence and exit code 2, instead of System.CommandLine's stack trace: they are for
+    /// the user to fix, not bugs to report.
     /// </remarks>
     public static void SetCancellableAction(this Command command, Func<ParseResult, CancellationToken, Task<int>> action) =>
         command.SetAction((parseResult, cancellationToken) => Task.Run(

@@ -28,7 +28,7 @@ internal sealed class SharedGroupWatch(StageInput input, string groupId, ILogger
 
         _reported = true;
         logger.LogWarning(
-            "another process commits offsets in consumer group {Group} ({Partition} is at {Theirs}, where this process committed {Ours}): two processes of one stage in one group each send every output, so its topics get each record twice; stop one, or give each its own --group-id",
-            groupId, partition, theirs, ours);
+            "another process commits offsets in consumer group {Group} ({Partition} is at {Theirs}, where this process left {Ours}): two processes of one stage in one group each send every output, so its topics get each record twice; stop one, or give each its own --group-id",
+            groupId, partition, theirs, ours < 0 ? "no offset" : ours.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 }
