@@ -17,6 +17,16 @@ internal static class CommonOptions
         return horizon;
     }
 
+    /// <summary>A Kafka topic name; one Kafka would refuse (or, empty, one its client fails on) is refused here.</summary>
+    public static Option<string> TopicOption(string name, string description, string defaultTopic)
+    {
+        var option = new Option<string>(name) { Description = description, HelpName = "TOPIC", DefaultValueFactory = _ => defaultTopic };
+        option.Check(value => Kafka.Topics.IsValidName(value)
+            ? null
+            : $"{name}: '{value}' is not a Kafka topic name: 1 to 249 of a-z, A-Z, 0-9, '.', '_' and '-'.");
+        return option;
+    }
+
     /// <summary>A duration that may be left out (null: no limit, no timeout); when given, it must be positive and at most <see cref="DurationOption.Max"/>.</summary>
     public static Option<TimeSpan?> OptionalDurationOption(string name, string description, string example) => new(name)
     {

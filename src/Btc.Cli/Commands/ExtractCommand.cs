@@ -20,7 +20,7 @@ internal static class ExtractCommand
             DefaultValueFactory = _ => "max",
         };
         Option<TimeSpan?> duration = CommonOptions.OptionalDurationOption("--duration", "Live sources: how long to run (default: until Ctrl+C).", "30s or 1m");
-        var topic = new Option<string>("--topic") { HelpName = "TOPIC", Description = "The topic to publish to.", DefaultValueFactory = _ => Topics.Price };
+        Option<string> topic = CommonOptions.TopicOption("--topic", "The topic to publish to.", Topics.Price);
         var kafka = new KafkaOptions();
 
         var command = new Command(

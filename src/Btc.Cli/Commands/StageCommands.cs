@@ -98,6 +98,7 @@ internal static class StageCommands
             DefaultValueFactory = _ => Environment.GetEnvironmentVariable(MongoSettings.UriEnvironmentVariable) is { Length: > 0 } fromEnvironment ? fromEnvironment : null,
         };
         var database = new Option<string>("--database") { HelpName = "NAME", Description = "The MongoDB database.", DefaultValueFactory = _ => "btc" };
+        database.Check(name => MongoSettings.IsValidDatabaseName(name) ? null : $"--database: '{name}' is not a MongoDB database name: 1 to 63 characters, none of them / \\ . \" $ or a space.");
         var batchSize = new Option<int>("--batch-size") { HelpName = "N", Description = "Z-score records per bulk write; a batch is also written at every commit interval.", DefaultValueFactory = _ => 1000 };
         batchSize.Check(size => size is >= 1 and <= 100_000, "--batch-size must be 1 to 100000.");
         WindowsOption windows = new();

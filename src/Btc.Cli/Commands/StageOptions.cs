@@ -49,6 +49,8 @@ internal sealed class StageOptions(string stage)
 
         _kafka.AddTo(command);
         CommitInterval.Check(interval => interval is not { } given || given > TimeSpan.Zero, "--commit-interval must be longer than 0.");
+        // Kafka refuses an empty group id, and its client failed with a stack trace.
+        GroupId.Check(group => !string.IsNullOrEmpty(group), "--group-id must not be empty.");
     }
 
     public StageSettings Bind(ParseResult parseResult) => new()
@@ -69,10 +71,6 @@ internal sealed class StageOptions(string stage)
         },
     };
 
-    private static Option<string> TopicOption(string name, string defaultTopic) => new(name)
-    {
-        Description = $"The {defaultTopic} topic's name.",
-        HelpName = "TOPIC",
-        DefaultValueFactory = _ => defaultTopic,
-    };
+    private static Option<string> TopicOption(string name, string defaultTopic) =>
+        CommonOptions.TopicOption(name, $"The {defaultTopic} topic's name.", defaultTopic);
 }

@@ -12,6 +12,10 @@ internal sealed partial record MongoSettings
 
     public string Database { get; init; } = "btc";
 
+    /// <summary>What MongoDB takes as a database name: 1 to 63 characters, none of / \ . " $, a space or NUL.</summary>
+    public static bool IsValidDatabaseName(string? name) =>
+        name is { Length: >= 1 and <= 63 } && name.IndexOfAny(['/', '\\', '.', '"', '$', ' ', '\0']) < 0;
+
     /// <summary>Z-score records per bulk write (each becomes one document per window).</summary>
     public int BatchSize { get; init; } = 1000;
 
