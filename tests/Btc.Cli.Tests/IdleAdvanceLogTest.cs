@@ -34,8 +34,19 @@ public class IdleAdvanceLogTest
     [InlineData("""{"watermark":"2026-11-18T11:06:40.001Z","positions":[{"topic":"btc-price","partition":0,"offset":"31"}]}""")]
     [InlineData("""{"watermark":"2026-11-18T11:06:40.001Z","positions":[{"topic":5,"partition":0,"offset":31}]}""")]
     [InlineData("""{"watermark":"2026-11-18T11:06:40.001Z","positions":[{"topic":"btc-price","partition":0,"offset":31}""")]
-    public void AValueThatIsNotAnAdvance_IsRefused(string value) =>
+    public void AValueThatIsNotAnAdvance_IsRefused(string value)
+    {
         Assert.False(IdleAdvance.TryParse(Encoding.UTF8.GetBytes(value), out _));
+        Assert.False(IdleAdvance.IsVoid(Encoding.UTF8.GetBytes(value)));
+    }
+
+    [Fact]
+    public void TheVoidMarker_IsNoAdvance_AndIsKnownAsTheMarker()
+    {
+        Assert.Equal("""{"void": "the stage's input started over: the advances before this are of records that are gone"}""", Encoding.UTF8.GetString(IdleAdvance.VoidJson));
+        Assert.False(IdleAdvance.TryParse(IdleAdvance.VoidJson, out _));
+        Assert.True(IdleAdvance.IsVoid(IdleAdvance.VoidJson));
+    }
 
     [Fact]
     public void AnAdvance_IsMadeAgain_AsSoonAsEveryRecordBeforeItIsHandled()

@@ -46,6 +46,28 @@ internal sealed record IdleAdvance(long Watermark, IReadOnlyDictionary<TopicPart
         return buffer.ToArray();
     }
 
+    /// <summary>
+    /// The value that voids every advance of the group recorded before it: <c>{"void": "…"}</c>. A
+    /// stage writes it when its input started over (the topic was made again), as the positions of
+    /// earlier advances are offsets of records that are gone.
+    /// </summary>
+    public static byte[] VoidJson { get; } = """{"void": "the stage's input started over: the advances before this are of records that are gone"}"""u8.ToArray();
+
+    /// <summary>Whether <paramref name="json"/> is <see cref="VoidJson"/> (an object with a "void" field).</summary>
+    public static bool IsVoid(ReadOnlySpan<byte> json)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(json);
+            using JsonDocument document = JsonDocument.ParseValue(ref reader);
+            return document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("void", out _);
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Reads a value <see cref="ToJson"/> wrote; false for anything else (not JSON, a field missing or of another type).</summary>
     public static bool TryParse(ReadOnlySpan<byte> json, out IdleAdvance? advance)
     {

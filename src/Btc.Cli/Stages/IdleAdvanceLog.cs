@@ -45,8 +45,9 @@ internal sealed class IdleAdvanceLog
 
     /// <summary>
     /// Reads every advance <see cref="Topics.IdleAdvances"/> holds for <paramref name="groupId"/>, in the
-    /// order they were made (keyed by the group, they share one partition). A topic that does not
-    /// exist holds none; a value of the group that is not an advance is skipped with a warning.
+    /// order they were made (keyed by the group, they share one partition), those before a
+    /// <see cref="IdleAdvance.VoidJson"/> left out. A topic that does not exist holds none; a value of
+    /// the group that is neither is skipped with a warning.
     /// </summary>
     public static List<IdleAdvance> Read(KafkaSettings settings, string groupId, ILogger logger)
     {
@@ -101,6 +102,10 @@ internal sealed class IdleAdvanceLog
             else if (IdleAdvance.TryParse(result.Message.Value ?? [], out IdleAdvance? advance))
             {
                 advances.Add(advance!);
+            }
+            else if (IdleAdvance.IsVoid(result.Message.Value ?? []))
+            {
+                advances.Clear(); // the input started over since: they were of records that are gone
             }
             else
             {

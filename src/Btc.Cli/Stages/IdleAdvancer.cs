@@ -87,6 +87,20 @@ internal sealed class IdleAdvancer
             return null;
         }
 
+        if (input.StartedOver.Count > 0 && recorded.Count > 0)
+        {
+            // Their positions are offsets of records that are gone: made again at the same offsets of
+            // the new records, they would move the watermark where no input went quiet. Voided in the
+            // topic too, so later restarts leave them out as well.
+            logger.LogWarning("{Topic}: {Count} idle advance(s) of group {Group} were made over the input before it started over, and are not made again", topic, recorded.Count, settings.GroupId);
+            recorded.Clear();
+            publisher.PublishNow(topic, settings.GroupId, IdleAdvance.VoidJson);
+            if (!publisher.Flush(cancellationToken))
+            {
+                logger.LogWarning("{Topic}: voiding them there failed; a later restart makes them again", topic);
+            }
+        }
+
         var log = new IdleAdvanceLog(recorded, input.StartOffsets, input.Positions);
         if (settings.IdleTimeout is null)
         {

@@ -48,6 +48,7 @@ internal sealed class StageInput : IDisposable
     private readonly Dictionary<TopicPartition, long> _position = [];
     private readonly Dictionary<TopicPartition, long> _committed = [];
     private readonly Dictionary<TopicPartition, long> _start = [];
+    private readonly HashSet<TopicPartition> _startedOver = [];
     // The offsets the group holds if this process is the only one committing them: what Start found
     // (-1 for none), then what this process committed.
     private readonly Dictionary<TopicPartition, long> _groupOffsets = [];
@@ -87,6 +88,9 @@ internal sealed class StageInput : IDisposable
     /// <summary>Where each partition's input starts (the first record replayed, or the committed offset); set by <see cref="Start"/>.</summary>
     public IReadOnlyDictionary<TopicPartition, long> StartOffsets => _start;
 
+    /// <summary>The partitions whose committed offset was past their end (the topic was made again since), started over at their first record.</summary>
+    public IReadOnlyCollection<TopicPartition> StartedOver => _startedOver;
+
     /// <summary>The offsets committed so far: the input before them has its outputs acknowledged.</summary>
     public IReadOnlyDictionary<TopicPartition, long> Committed => _committed;
 
@@ -113,6 +117,7 @@ internal sealed class StageInput : IDisposable
                 _logger.LogWarning("{Partition}: the committed offset {Committed} is past the end of the partition ({High}): the topic was made again or truncated since; starting over at its first record, offset {Low}", c.TopicPartition, end, stored.High.Value, low);
                 end = low;
                 origin = "the topic's first record";
+                _startedOver.Add(c.TopicPartition);
             }
 
             _committed[c.TopicPartition] = end;
