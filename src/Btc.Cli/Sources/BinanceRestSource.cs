@@ -233,20 +233,9 @@ internal sealed class BinanceRestSource : IPriceSource
                 continue;
             }
 
-            if (!double.TryParse(priceText, NumberStyles.Float, CultureInfo.InvariantCulture, out double price) || !double.IsFinite(price) || price <= 0)
+            if (!BinancePrice.TryCreateTick(symbol, priceText, grid, out PriceTick tick, out string? problem))
             {
-                Reject(value, $"the price {priceText ?? "(none)"} is not a finite number greater than 0");
-                continue;
-            }
-
-            PriceTick tick;
-            try
-            {
-                tick = new PriceTick(symbol, price, grid);
-            }
-            catch (ArgumentOutOfRangeException e)
-            {
-                Reject(value, e.Message);
+                Reject(value, problem!);
                 continue;
             }
 

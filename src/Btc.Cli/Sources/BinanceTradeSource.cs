@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
@@ -188,10 +187,9 @@ internal sealed class BinanceTradeSource(SourceOptions options, TimeSpan? durati
             return;
         }
 
-        if (symbol is null || !options.Symbols.Contains(symbol) || tradeTime < 0
-            || !double.TryParse(priceText, NumberStyles.Float, CultureInfo.InvariantCulture, out double price) || !double.IsFinite(price) || price <= 0)
+        if (symbol is null || !options.Symbols.Contains(symbol) || tradeTime < 0 || priceText is null)
         {
-            Reject(utf8, "not an aggTrade of a symbol asked for with a price greater than 0 and a trade time");
+            Reject(utf8, "not an aggTrade of a symbol asked for with a price and a trade time");
             return;
         }
 
@@ -202,15 +200,9 @@ internal sealed class BinanceTradeSource(SourceOptions options, TimeSpan? durati
         }
 
         long slot = tradeTime / _step * _step;
-        PriceTick tick;
-        try
+        if (!BinancePrice.TryCreateTick(symbol, priceText, slot, out PriceTick tick, out string? problem))
         {
-            tick = new PriceTick(symbol, price, slot);
-        }
-        catch (ArgumentOutOfRangeException e)
-        {
-            // A price no record can hold (below 0.000000005, or far too large), as the REST source says.
-            Reject(utf8, e.Message);
+            Reject(utf8, problem!);
             return;
         }
 

@@ -209,6 +209,7 @@ public class BinanceSourcesTest : IAsyncDisposable
             ticks.Select(t => (t.Symbol, t.Timestamp, t.Price)).OrderBy(t => t.Timestamp).ThenBy(t => t.Symbol, StringComparer.Ordinal));
         Assert.Equal(2, _invalid.Count);
         Assert.Single(_invalid, i => i.Reason.Contains("not valid Unicode", StringComparison.Ordinal));
+        Assert.Single(_invalid, i => i.Reason == "the price abc is not a finite number greater than 0");
         Assert.Equal(1, source.LateTrades);
     }
 
@@ -236,6 +237,7 @@ public class BinanceSourcesTest : IAsyncDisposable
         List<PriceTick> ticks = await Read(source);
         Assert.Equal([(1_000L, 100.5), (1_100L, 101.0)], ticks.Select(t => (t.Timestamp, t.Price)));
         Assert.Equal(3, _invalid.Count);
+        Assert.DoesNotContain(_invalid, i => i.Reason.StartsWith("not an aggTrade", StringComparison.Ordinal));
         Assert.Contains(_invalid, i => i.Reason.StartsWith("A price must be", StringComparison.Ordinal) && i.Value.Contains("0.000000001", StringComparison.Ordinal));
         Assert.Contains(_invalid, i => i.Reason.StartsWith("A price must be", StringComparison.Ordinal) && i.Value.Contains("1e12", StringComparison.Ordinal));
         Assert.Contains(_invalid, i => i.Reason == "the trade time is after 9999-12-31T23:59:59.999Z");
