@@ -20,11 +20,7 @@ public class ReplayPaceTest
     {
         ReplayPace pace = Pace(10);
         await pace.WaitForAsync(Start, CancellationToken.None);
-        Task second = pace.WaitForAsync(Start + 1_000, CancellationToken.None);
-        _time.Advance(TimeSpan.FromMilliseconds(99));
-        Assert.False(second.IsCompleted);
-        _time.Advance(TimeSpan.FromMilliseconds(1));
-        await second;
+        await AssertDueAfter(pace, Start + 1_000, TimeSpan.FromMilliseconds(100));
 
         // Behind the clock (out of order), or on it: at once.
         await pace.WaitForAsync(Start + 500, CancellationToken.None);
@@ -53,11 +49,17 @@ public class ReplayPaceTest
     {
         ReplayPace pace = Pace(1);
         await pace.WaitForAsync(Start, CancellationToken.None);
-        Task next = pace.WaitForAsync(Start + 60_000, CancellationToken.None);
-        _time.Advance(TimeSpan.FromSeconds(59.999));
-        Assert.False(next.IsCompleted);
-        _time.Advance(TimeSpan.FromMilliseconds(1));
-        await next;
+        await AssertDueAfter(pace, Start + 60_000, TimeSpan.FromSeconds(60));
         Assert.Contains("the record at 2026-11-24T10:01:00.000Z is due in 60 s at this pace", _log.ToString(), StringComparison.Ordinal);
+    }
+
+    // The wait for the record stamped `timestamp` ends after `due` of virtual time, not a millisecond before.
+    private async Task AssertDueAfter(ReplayPace pace, long timestamp, TimeSpan due)
+    {
+        Task wait = pace.WaitForAsync(timestamp, CancellationToken.None);
+        _time.Advance(due - TimeSpan.FromMilliseconds(1));
+        Assert.False(wait.IsCompleted);
+        _time.Advance(TimeSpan.FromMilliseconds(1));
+        await wait;
     }
 }
