@@ -28,8 +28,12 @@ internal sealed class BinanceRestSource : IPriceSource
     private readonly ILogger _logger;
     private readonly Action<string, string>? _onInvalid;
     private readonly HttpClient _http;
-    private readonly string _path;
-    private readonly int _weight;
+    // What is polled: every symbol asked for, less those Binance stopped listing while the source ran.
+    private volatile IReadOnlyList<string> _polled;
+    private volatile string _path;
+    private volatile int _weight;
+    private long _nextSymbolCheckMs;
+    private int _checkingSymbols;
     private readonly long _step;
     private readonly Dictionary<string, long> _lastGrid = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
@@ -48,9 +52,13 @@ internal sealed class BinanceRestSource : IPriceSource
         _step = (long)options.Interval.TotalMilliseconds;
         _http = new HttpClient { BaseAddress = new Uri(options.BinanceUrl), Timeout = Timeout.InfiniteTimeSpan };
         _http.DefaultRequestHeaders.UserAgent.ParseAdd("btc/1.0");
+        _polled = options.Symbols;
         _path = PricePath(options.Symbols);
-        _weight = options.Symbols.Count == 1 ? 2 : 4;
+        _weight = Weight(options.Symbols);
     }
+
+    // Binance's weight of a price request: 2 for one symbol, 4 for several.
+    private static int Weight(IReadOnlyList<string> symbols) => symbols.Count == 1 ? 2 : 4;
 
     /// <summary>The request for the prices of <paramref name="symbols"/>: <c>symbol=</c> for one, <c>symbols=[…]</c> for several.</summary>
     public static string PricePath(IReadOnlyList<string> symbols) => symbols.Count == 1
@@ -176,6 +184,11 @@ internal sealed class BinanceRestSource : IPriceSource
             {
                 Interlocked.Increment(ref _failed);
                 _failures.Failed("Binance answered {Status}: {Body}", (int)response.StatusCode, Shorten(body));
+                if (response.StatusCode == HttpStatusCode.BadRequest)
+                {
+                    DropUnlistedSymbols(cancellationToken);
+                }
+
                 return;
             }
 
@@ -269,6 +282,47 @@ internal sealed class BinanceRestSource : IPriceSource
         string? symbol = element.TryGetProperty("symbol", out JsonElement s) && s.ValueKind == JsonValueKind.String ? s.GetString() : null;
         string? price = element.TryGetProperty("price", out JsonElement p) ? (p.ValueKind == JsonValueKind.String ? p.GetString() : p.GetRawText()) : null;
         return (symbol, price, value);
+    }
+
+    // Binance refuses every price request once it stops listing one of the symbols (delisted while the
+    // source runs): those it no longer lists are found and dropped, so the others go on being polled.
+    // One look at a time, and at most one a minute.
+    private void DropUnlistedSymbols(CancellationToken cancellationToken)
+    {
+        if (DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() < Interlocked.Read(ref _nextSymbolCheckMs) || Interlocked.Exchange(ref _checkingSymbols, 1) == 1)
+        {
+            return;
+        }
+
+        _ = Task.Run(
+            async () =>
+            {
+                try
+                {
+                    IReadOnlyList<string> polled = _polled;
+                    var (unlisted, refusal) = await BinanceSymbolCheck.FindUnlistedAsync(_options with { Symbols = polled }, cancellationToken).ConfigureAwait(false);
+                    if (unlisted.Count == polled.Count)
+                    {
+                        _logger.LogError("Binance no longer lists any of {Symbols} (it answered \"{Refusal}\"); every poll fails", string.Join(",", polled), refusal);
+                    }
+                    else if (unlisted.Count > 0)
+                    {
+                        IReadOnlyList<string> rest = [.. polled.Except(unlisted, StringComparer.Ordinal)];
+                        (_polled, _path, _weight) = (rest, PricePath(rest), Weight(rest));
+                        _logger.LogWarning("Binance no longer lists {Unlisted} (it answered \"{Refusal}\"); polling {Rest} only", string.Join(",", unlisted), refusal, string.Join(",", rest));
+                    }
+                }
+                catch (OperationCanceledException)
+                {
+                    // Stopping.
+                }
+                finally
+                {
+                    Interlocked.Exchange(ref _nextSymbolCheckMs, DateTimeOffset.UtcNow.AddMinutes(1).ToUnixTimeMilliseconds());
+                    Volatile.Write(ref _checkingSymbols, 0);
+                }
+            },
+            CancellationToken.None);
     }
 
     private void Reject(string value, string reason)

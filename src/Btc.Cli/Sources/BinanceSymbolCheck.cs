@@ -25,12 +25,27 @@ internal static class BinanceSymbolCheck
     /// <exception cref="UnlistedSymbolsException">Binance does not list some of the symbols.</exception>
     public static async Task CheckAsync(SourceOptions options, CancellationToken cancellationToken)
     {
+        var (unlisted, refusal) = await FindUnlistedAsync(options, cancellationToken).ConfigureAwait(false);
+        if (unlisted.Count > 0)
+        {
+            throw new UnlistedSymbolsException(
+                $"Binance at {options.BinanceUrl} does not list {string.Join(", ", unlisted)} (it answered \"{refusal}\"); "
+                + "--symbols takes symbols as Binance lists them, such as BTCUSDT,ETHUSDT.");
+        }
+    }
+
+    /// <summary>
+    /// The symbols of <paramref name="options"/> Binance does not list, and its answer for the first;
+    /// none when it takes them all, or does not answer about them.
+    /// </summary>
+    public static async Task<(IReadOnlyList<string> Unlisted, string? Refusal)> FindUnlistedAsync(SourceOptions options, CancellationToken cancellationToken)
+    {
         TimeSpan timeout = options.RequestTimeout > MinTimeout ? options.RequestTimeout : MinTimeout;
         using var http = new HttpClient { BaseAddress = new Uri(options.BinanceUrl), Timeout = timeout };
         http.DefaultRequestHeaders.UserAgent.ParseAdd("btc/1.0");
         if (await RefusalAsync(http, options.Symbols, cancellationToken).ConfigureAwait(false) is not { } refusal)
         {
-            return;
+            return ([], null);
         }
 
         // Which ones: a request per symbol, a weight of 2 each against Binance's 6,000 a minute.
@@ -39,12 +54,7 @@ internal static class BinanceSymbolCheck
             : await Task.WhenAll(options.Symbols.Select(async symbol =>
                 (symbol, await RefusalAsync(http, [symbol], cancellationToken).ConfigureAwait(false)))).ConfigureAwait(false);
         List<(string Symbol, string? Refusal)> unlisted = [.. answers.Where(a => a.Refusal is not null)];
-        if (unlisted.Count > 0)
-        {
-            throw new UnlistedSymbolsException(
-                $"Binance at {options.BinanceUrl} does not list {string.Join(", ", unlisted.Select(u => u.Symbol))} (it answered \"{unlisted[0].Refusal}\"); "
-                + "--symbols takes symbols as Binance lists them, such as BTCUSDT,ETHUSDT.");
-        }
+        return ([.. unlisted.Select(u => u.Symbol)], unlisted.Count > 0 ? unlisted[0].Refusal : null);
     }
 
     // Binance's message when it refused the price request for a symbol it does not take; null for any

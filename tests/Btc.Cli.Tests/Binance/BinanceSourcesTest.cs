@@ -93,6 +93,25 @@ public class BinanceSourcesTest : IAsyncDisposable
     }
 
     [Fact]
+    public async Task ASymbolDelistedWhilePolling_IsDropped_AndTheOthersArePolledOn()
+    {
+        // From then on Binance refuses every request that names it, for the other symbols too.
+        BinanceRestSource source = Rest(TimeSpan.FromSeconds(4), "BTCUSDT", "ETHUSDT");
+        Task<List<PriceTick>> reading = Read(source);
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        _binance.Delist("ETHUSDT");
+        long dropped = DateTimeOffset.UtcNow.AddSeconds(1).ToUnixTimeMilliseconds();
+        List<PriceTick> ticks = await reading;
+
+        Assert.Contains("Binance answered 400: {\"code\":-1121,\"msg\":\"Invalid symbol.\"}", _log.ToString(), StringComparison.Ordinal);
+        Assert.True(source.Failed > 0);
+        Assert.Contains("Binance no longer lists ETHUSDT (it answered \"Invalid symbol.\"); polling BTCUSDT only", _log.ToString(), StringComparison.Ordinal);
+        Assert.Contains(ticks, t => t.Symbol == "ETHUSDT");
+        Assert.DoesNotContain(ticks, t => t.Symbol == "ETHUSDT" && t.Timestamp > dropped);
+        Assert.True(ticks.Count(t => t.Symbol == "BTCUSDT" && t.Timestamp > dropped) >= 10, string.Join(",", ticks.Select(t => t.Symbol)));
+    }
+
+    [Fact]
     public async Task Polling_OneRecordPerSymbolPerGridPoint_StampedOnTheGrid_WithTheQuotedPrice()
     {
         BinanceRestSource source = Rest(TimeSpan.FromSeconds(1.5), "BTCUSDT", "ETHUSDT");
@@ -116,7 +135,6 @@ public class BinanceSourcesTest : IAsyncDisposable
     [Theory]
     [InlineData(BinanceTrouble.ServerError)]
     [InlineData(BinanceTrouble.Slow)]
-    [InlineData(BinanceTrouble.UnknownSymbol)]
     public async Task FailedRequests_AreCountedAndLogged_AndPollingGoesOn(BinanceTrouble trouble)
     {
         _binance.Fail(trouble, 3);

@@ -63,19 +63,37 @@ internal sealed class FakeBinance : IAsyncDisposable
 
     public BinanceTrouble Fault { get; private set; }
 
-    /// <summary>The symbols this Binance lists; a price request naming any other is refused with -1121.</summary>
-    public HashSet<string> Listed { get; } = ["BTCUSDT", "ETHUSDT", "BNBUSDT", "SOLUSDT", "XRPUSDT"];
+    // The symbols this Binance lists; a price request naming any other is refused with -1121.
+    private readonly HashSet<string> _listed = ["BTCUSDT", "ETHUSDT", "BNBUSDT", "SOLUSDT", "XRPUSDT"];
+
+    /// <summary>Stops listing <paramref name="symbol"/>, as Binance does a delisted one: requests naming it are refused from now on.</summary>
+    public void Delist(string symbol)
+    {
+        lock (_listed)
+        {
+            _listed.Remove(symbol);
+        }
+    }
 
     // Binance's answers, with status 400, to symbols it cannot take: characters no symbol has, one
     // named twice, one it does not list.
-    private string? SymbolRefusal(string[] symbols) =>
-        symbols.Any(s => !System.Text.RegularExpressions.Regex.IsMatch(s, "^[A-Z0-9-_.]{1,20}$"))
-            ? """{"code":-1100,"msg":"Illegal characters found in parameter 'symbol'; legal range is '^[A-Z0-9-_.]{1,20}$'."}"""
-        : symbols.Distinct(StringComparer.Ordinal).Count() < symbols.Length
-            ? """{"code":-1101,"msg":"Duplicate values for a parameter detected."}"""
-        : symbols.Any(s => !Listed.Contains(s))
-            ? """{"code":-1121,"msg":"Invalid symbol."}"""
-        : null;
+    private string? SymbolRefusal(string[] symbols)
+    {
+        if (symbols.Any(s => !System.Text.RegularExpressions.Regex.IsMatch(s, "^[A-Z0-9-_.]{1,20}$")))
+        {
+            return """{"code":-1100,"msg":"Illegal characters found in parameter 'symbol'; legal range is '^[A-Z0-9-_.]{1,20}$'."}""";
+        }
+
+        if (symbols.Distinct(StringComparer.Ordinal).Count() < symbols.Length)
+        {
+            return """{"code":-1101,"msg":"Duplicate values for a parameter detected."}""";
+        }
+
+        lock (_listed)
+        {
+            return symbols.All(_listed.Contains) ? null : """{"code":-1121,"msg":"Invalid symbol."}""";
+        }
+    }
 
     /// <summary>Seconds sent in Retry-After with 429 and 418.</summary>
     public int RetryAfterSeconds { get; set; } = 1;
@@ -148,10 +166,6 @@ internal sealed class FakeBinance : IAsyncDisposable
                 // JSON that parses, but a string in it that is no Unicode text (half a surrogate pair).
                 await context.Response.WriteAsync("""{"symbol":"\ud800","price":"1"}""");
                 return;
-            case BinanceTrouble.UnknownSymbol:
-                context.Response.StatusCode = 400;
-                await context.Response.WriteAsync("""{"code":-1121,"msg":"Invalid symbol."}""");
-                return;
         }
 
         string Quote(string symbol)
@@ -215,6 +229,5 @@ public enum BinanceTrouble
     WrongSymbol,
     PriceNotANumber,
     NegativePrice,
-    UnknownSymbol,
     LoneSurrogate,
 }
