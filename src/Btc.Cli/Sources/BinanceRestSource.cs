@@ -28,16 +28,16 @@ internal sealed class BinanceRestSource : IPriceSource
     private readonly ILogger _logger;
     private readonly Action<string, string>? _onInvalid;
     private readonly HttpClient _http;
+    private readonly long _step;
+    private readonly Dictionary<string, long> _lastGrid = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
+    private readonly FailureStreak _failures;
     // What is polled: every symbol asked for, less those Binance stopped listing while the source ran.
     private volatile IReadOnlyList<string> _polled;
     private volatile string _path;
     private volatile int _weight;
     private long _nextSymbolCheckMs;
     private int _checkingSymbols;
-    private readonly long _step;
-    private readonly Dictionary<string, long> _lastGrid = new(StringComparer.Ordinal);
-    private readonly Lock _gate = new();
-    private readonly FailureStreak _failures;
     private DateTimeOffset _pausedUntil = DateTimeOffset.MinValue;
     private int _inFlight;
     private long _gaps;
