@@ -41,13 +41,7 @@ internal static class CommonOptions
                 return null;
             }
 
-            if (DurationOption.TooLong(name, text, duration) is { } problem)
-            {
-                result.AddError(problem);
-                return null;
-            }
-
-            return duration;
+            return DurationOption.AtMostMax(result, name, text, duration);
         },
     };
 }

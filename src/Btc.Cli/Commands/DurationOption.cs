@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using Btc.Rx.Time;
 
 namespace Btc.Cli.Commands;
@@ -32,19 +33,24 @@ internal sealed class DurationOption : Option<TimeSpan?>
                 return null;
             }
 
-            if (TooLong(name, text, duration) is { } problem)
-            {
-                result.AddError(problem);
-                return null;
-            }
-
-            return duration;
+            return AtMostMax(result, name, text, duration);
         };
     }
 
-    /// <summary>The sentence that says <paramref name="duration"/> is past <see cref="Max"/>, or null.</summary>
-    public static string? TooLong(string name, string text, TimeSpan duration) =>
-        duration > Max ? $"{name}: '{text}' is longer than {Duration.Format(Max)}, the longest duration btc takes." : null;
+    /// <summary>
+    /// <paramref name="duration"/>, parsed from <paramref name="text"/>, when it is at most <see cref="Max"/>;
+    /// otherwise null, and the parse fails with a sentence that says so.
+    /// </summary>
+    public static TimeSpan? AtMostMax(ArgumentResult result, string name, string text, TimeSpan duration)
+    {
+        if (duration <= Max)
+        {
+            return duration;
+        }
+
+        result.AddError($"{name}: '{text}' is longer than {Duration.Format(Max)}, the longest duration btc takes.");
+        return null;
+    }
 
     public TimeSpan Default { get; }
 
