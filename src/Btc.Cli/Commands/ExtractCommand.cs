@@ -29,10 +29,12 @@ internal static class ExtractCommand
             Publish btc-price records, keyed by symbol, with an idempotent producer (acks=all). Records
             that cannot be delivered are reported and make the exit code non-zero; Ctrl+C flushes first.
             Sources:
-              binance     poll GET /api/v3/ticker/price on the grid (one request per tick for all symbols),
-                          stamp each price with its receive time rounded down to the grid; respects
-                          Binance's request weight, 429 and 418 with Retry-After; counts gaps
+              binance     poll GET /api/v3/ticker/price on the grid (one request per tick for all symbols;
+                          over 100 symbols, every symbol's price, keeping those asked for), stamp each
+                          price with its receive time rounded down to the grid; respects Binance's
+                          request weight, 429 and 418 with Retry-After; counts gaps
               binance-ws  the last trade of each symbol in each grid slot from the <symbol>@aggTrade streams
+                          (200 streams a connection, as many connections as that takes)
               replay      a btc-price file in file order with its own timestamps; exits at its end
               synthetic   a seeded random walk per symbol, for demos and load tests without internet
             Invalid responses and lines go to btc-price-rejected with their reason.

@@ -33,9 +33,7 @@ internal sealed class BinanceRestSource : IPriceSource
     private readonly Lock _gate = new();
     private readonly FailureStreak _failures;
     // What is polled: every symbol asked for, less those Binance stopped listing while the source ran.
-    private volatile IReadOnlyList<string> _polled;
-    private volatile string _path;
-    private volatile int _weight;
+    private volatile PriceRequest _request;
     private long _nextSymbolCheckMs;
     private int _checkingSymbols;
     private DateTimeOffset _pausedUntil = DateTimeOffset.MinValue;
@@ -52,20 +50,12 @@ internal sealed class BinanceRestSource : IPriceSource
         _step = (long)options.Interval.TotalMilliseconds;
         _http = new HttpClient { BaseAddress = new Uri(options.BinanceUrl), Timeout = Timeout.InfiniteTimeSpan };
         _http.DefaultRequestHeaders.UserAgent.ParseAdd("btc/1.0");
-        _polled = options.Symbols;
-        _path = PricePath(options.Symbols);
-        _weight = Weight(options.Symbols);
+        _request = new PriceRequest(options.Symbols);
     }
 
-    // Binance's weight of a price request: 2 for one symbol, 4 for several.
-    private static int Weight(IReadOnlyList<string> symbols) => symbols.Count == 1 ? 2 : 4;
-
-    /// <summary>The request for the prices of <paramref name="symbols"/>: <c>symbol=</c> for one, <c>symbols=[…]</c> for several.</summary>
-    public static string PricePath(IReadOnlyList<string> symbols) => symbols.Count == 1
-        ? "/api/v3/ticker/price?symbol=" + Uri.EscapeDataString(symbols[0])
-        : "/api/v3/ticker/price?symbols=" + Uri.EscapeDataString("[" + string.Join(",", symbols.Select(s => "\"" + s + "\"")) + "]");
-
-    public string Description => $"binance: {_options.BinanceUrl}{_path.Split('?')[0]} for {string.Join(",", _options.Symbols)} every {Btc.Rx.Time.Duration.Format(_options.Interval)}";
+    public string Description => _request.NamesSymbols
+        ? $"binance: {_options.BinanceUrl}{_request.Path.Split('?')[0]} for {PriceRequest.Describe(_options.Symbols)} every {Btc.Rx.Time.Duration.Format(_options.Interval)}"
+        : $"binance: {_options.BinanceUrl}{_request.Path} (every symbol's price, of which the {_options.Symbols.Count:N0} asked for are kept: {PriceRequest.Describe(_options.Symbols)}) every {Btc.Rx.Time.Duration.Format(_options.Interval)}";
 
     public long Gaps => Interlocked.Read(ref _gaps);
 
@@ -169,7 +159,8 @@ internal sealed class BinanceRestSource : IPriceSource
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(_options.RequestTimeout);
-            using HttpResponseMessage response = await _http.GetAsync(new Uri(_path, UriKind.Relative), timeout.Token).ConfigureAwait(false);
+            PriceRequest request = _request;
+            using HttpResponseMessage response = await _http.GetAsync(new Uri(request.Path, UriKind.Relative), timeout.Token).ConfigureAwait(false);
             long received = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
             WatchWeight(response);
             if (response.StatusCode is HttpStatusCode.TooManyRequests or (HttpStatusCode)418)
@@ -194,7 +185,11 @@ internal sealed class BinanceRestSource : IPriceSource
 
             _failures.Succeeded();
 
-            Publish(body, received / _step * _step, output);
+            if (Publish(body, received / _step * _step, request, output) < request.Symbols.Count && !request.NamesSymbols)
+            {
+                // Binance's list of every price lacks symbols asked for: it may have stopped listing them.
+                DropUnlistedSymbols(cancellationToken);
+            }
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -216,7 +211,8 @@ internal sealed class BinanceRestSource : IPriceSource
         }
     }
 
-    private void Publish(string body, long grid, ChannelWriter<PriceTick> output)
+    // Publishes the prices of the symbols asked for; returns how many of those the answer quoted.
+    private int Publish(string body, long grid, PriceRequest request, ChannelWriter<PriceTick> output)
     {
         List<(string? Symbol, string? Price, string Value)> quotes;
         try
@@ -229,22 +225,30 @@ internal sealed class BinanceRestSource : IPriceSource
         catch (JsonException e)
         {
             Reject(body, "the response is not JSON: " + e.Message);
-            return;
+            return 0;
         }
         catch (InvalidOperationException e)
         {
             // JSON, but a string in it is not text (half a surrogate pair): found only when read.
             Reject(body, "the response holds a string that is not valid Unicode: " + e.Message);
-            return;
+            return 0;
         }
 
+        int quoted = 0;
         foreach (var (symbol, priceText, value) in quotes)
         {
-            if (symbol is null || !_options.Symbols.Contains(symbol))
+            if (symbol is not null && !request.NamesSymbols && !request.Asks(symbol))
+            {
+                continue; // The list of every price: most of it is for symbols not asked for.
+            }
+
+            if (symbol is null || !request.Asks(symbol))
             {
                 Reject(value, $"the symbol {symbol ?? "(none)"} was not asked for");
                 continue;
             }
+
+            quoted++;
 
             if (!BinancePrice.TryCreateTick(symbol, priceText, grid, out PriceTick tick, out string? problem))
             {
@@ -269,6 +273,8 @@ internal sealed class BinanceRestSource : IPriceSource
                 output.TryWrite(tick);
             }
         }
+
+        return quoted;
     }
 
     private static (string?, string?, string) Quote(JsonElement element)
@@ -284,9 +290,9 @@ internal sealed class BinanceRestSource : IPriceSource
         return (symbol, price, value);
     }
 
-    // Binance refuses every price request once it stops listing one of the symbols (delisted while the
-    // source runs): those it no longer lists are found and dropped, so the others go on being polled.
-    // One look at a time, and at most one a minute.
+    // Binance refuses every price request naming a symbol it stopped listing (delisted while the source
+    // runs), and leaves it out of its list of every price: those it no longer lists are found and
+    // dropped, so the others go on being polled. One look at a time, and at most one a minute.
     private void DropUnlistedSymbols(CancellationToken cancellationToken)
     {
         if (DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() < Interlocked.Read(ref _nextSymbolCheckMs) || Interlocked.Exchange(ref _checkingSymbols, 1) == 1)
@@ -299,17 +305,17 @@ internal sealed class BinanceRestSource : IPriceSource
             {
                 try
                 {
-                    IReadOnlyList<string> polled = _polled;
-                    var (unlisted, refusal) = await BinanceSymbolCheck.FindUnlistedAsync(_options with { Symbols = polled }, cancellationToken).ConfigureAwait(false);
+                    IReadOnlyList<string> polled = _request.Symbols;
+                    var (unlisted, why) = await BinanceSymbolCheck.FindUnlistedAsync(_options with { Symbols = polled }, cancellationToken).ConfigureAwait(false);
                     if (unlisted.Count == polled.Count)
                     {
-                        _logger.LogError("Binance no longer lists any of {Symbols} (it answered \"{Refusal}\"); every poll fails", string.Join(",", polled), refusal);
+                        _logger.LogError("Binance no longer lists any of {Symbols} ({Why}); no poll has a price", PriceRequest.Describe(polled), why);
                     }
                     else if (unlisted.Count > 0)
                     {
                         IReadOnlyList<string> rest = [.. polled.Except(unlisted, StringComparer.Ordinal)];
-                        (_polled, _path, _weight) = (rest, PricePath(rest), Weight(rest));
-                        _logger.LogWarning("Binance no longer lists {Unlisted} (it answered \"{Refusal}\"); polling {Rest} only", string.Join(",", unlisted), refusal, string.Join(",", rest));
+                        _request = new PriceRequest(rest);
+                        _logger.LogWarning("Binance no longer lists {Unlisted} ({Why}); polling {Rest} only", PriceRequest.Describe(unlisted), why, PriceRequest.Describe(rest));
                     }
                 }
                 catch (OperationCanceledException)
@@ -336,7 +342,7 @@ internal sealed class BinanceRestSource : IPriceSource
     {
         if (response.Headers.TryGetValues("X-MBX-USED-WEIGHT-1M", out IEnumerable<string>? values)
             && int.TryParse(values.FirstOrDefault(), NumberStyles.None, CultureInfo.InvariantCulture, out int used)
-            && used + (_weight * MaxInFlight) >= WeightBudget)
+            && used + (_request.Weight * MaxInFlight) >= WeightBudget)
         {
             // The weight counts per minute of the clock: wait for the next one.
             DateTimeOffset now = DateTimeOffset.UtcNow;

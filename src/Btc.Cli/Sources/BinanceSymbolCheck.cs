@@ -25,24 +25,31 @@ internal static class BinanceSymbolCheck
     /// <exception cref="UnlistedSymbolsException">Binance does not list some of the symbols.</exception>
     public static async Task CheckAsync(SourceOptions options, CancellationToken cancellationToken)
     {
-        var (unlisted, refusal) = await FindUnlistedAsync(options, cancellationToken).ConfigureAwait(false);
+        var (unlisted, why) = await FindUnlistedAsync(options, cancellationToken).ConfigureAwait(false);
         if (unlisted.Count > 0)
         {
             throw new UnlistedSymbolsException(
-                $"Binance at {options.BinanceUrl} does not list {string.Join(", ", unlisted)} (it answered \"{refusal}\"); "
+                $"Binance at {options.BinanceUrl} does not list {PriceRequest.Describe(unlisted, ", ")} ({why}); "
                 + "--symbols takes symbols as Binance lists them, such as BTCUSDT,ETHUSDT.");
         }
     }
 
     /// <summary>
-    /// The symbols of <paramref name="options"/> Binance does not list, and its answer for the first;
-    /// none when it takes them all, or does not answer about them.
+    /// The symbols of <paramref name="options"/> Binance does not list, and how it said so (its answer
+    /// for the first, or that its list of every price lacks them); none when it takes them all, or
+    /// does not answer about them.
     /// </summary>
-    public static async Task<(IReadOnlyList<string> Unlisted, string? Refusal)> FindUnlistedAsync(SourceOptions options, CancellationToken cancellationToken)
+    public static async Task<(IReadOnlyList<string> Unlisted, string? Why)> FindUnlistedAsync(SourceOptions options, CancellationToken cancellationToken)
     {
         TimeSpan timeout = options.RequestTimeout > MinTimeout ? options.RequestTimeout : MinTimeout;
         using var http = new HttpClient { BaseAddress = new Uri(options.BinanceUrl), Timeout = timeout };
         http.DefaultRequestHeaders.UserAgent.ParseAdd("btc/1.0");
+        var request = new PriceRequest(options.Symbols);
+        if (!request.NamesSymbols)
+        {
+            return await MissingFromEveryPriceAsync(http, request, cancellationToken).ConfigureAwait(false);
+        }
+
         if (await RefusalAsync(http, options.Symbols, cancellationToken).ConfigureAwait(false) is not { } refusal)
         {
             return ([], null);
@@ -54,7 +61,49 @@ internal static class BinanceSymbolCheck
             : await Task.WhenAll(options.Symbols.Select(async symbol =>
                 (symbol, await RefusalAsync(http, [symbol], cancellationToken).ConfigureAwait(false)))).ConfigureAwait(false);
         List<(string Symbol, string? Refusal)> unlisted = [.. answers.Where(a => a.Refusal is not null)];
-        return ([.. unlisted.Select(u => u.Symbol)], unlisted.Count > 0 ? unlisted[0].Refusal : null);
+        return ([.. unlisted.Select(u => u.Symbol)], unlisted.Count > 0 ? $"it answered \"{unlisted[0].Refusal}\"" : null);
+    }
+
+    // Too many symbols to name in one request: the symbols asked for that Binance's list of every
+    // price leaves out.
+    private static async Task<(IReadOnlyList<string> Unlisted, string? Why)> MissingFromEveryPriceAsync(HttpClient http, PriceRequest request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using HttpResponseMessage response = await http.GetAsync(new Uri(request.Path, UriKind.Relative), cancellationToken).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode)
+            {
+                return ([], null);
+            }
+
+            using JsonDocument body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false));
+            if (body.RootElement.ValueKind != JsonValueKind.Array)
+            {
+                return ([], null);
+            }
+
+            var quoted = new HashSet<string>(StringComparer.Ordinal);
+            foreach (JsonElement quote in body.RootElement.EnumerateArray())
+            {
+                if (quote.ValueKind == JsonValueKind.Object && quote.TryGetProperty("symbol", out JsonElement symbol) && symbol.ValueKind == JsonValueKind.String)
+                {
+                    quoted.Add(symbol.GetString()!);
+                }
+            }
+
+            if (quoted.Count == 0)
+            {
+                return ([], null); // No price at all says nothing about which symbols Binance lists.
+            }
+
+            List<string> unlisted = [.. request.Symbols.Where(s => !quoted.Contains(s))];
+            return (unlisted, unlisted.Count > 0 ? $"its list of every symbol's price, {quoted.Count:N0} of them, has none for them" : null);
+        }
+        catch (Exception e) when (e is HttpRequestException or JsonException or InvalidOperationException
+            || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            return ([], null);
+        }
     }
 
     // Binance's message when it refused the price request for a symbol it does not take; null for any
@@ -63,7 +112,7 @@ internal static class BinanceSymbolCheck
     {
         try
         {
-            using HttpResponseMessage response = await http.GetAsync(new Uri(BinanceRestSource.PricePath(symbols), UriKind.Relative), cancellationToken).ConfigureAwait(false);
+            using HttpResponseMessage response = await http.GetAsync(new Uri(new PriceRequest(symbols).Path, UriKind.Relative), cancellationToken).ConfigureAwait(false);
             if (response.StatusCode != HttpStatusCode.BadRequest)
             {
                 return null;

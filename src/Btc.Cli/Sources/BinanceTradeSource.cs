@@ -15,32 +15,50 @@ namespace Btc.Cli.Sources;
 /// published when the slot closes (a later trade arrives, or the clock passes the slot's end by one
 /// more slot). The client answers the server's pings; a dropped connection is reopened with backoff,
 /// and every connection is renewed before Binance's 24-hour limit. Slots missed while disconnected are
-/// counted as gaps.
+/// counted as gaps. Binance disconnects a connection that asks for more than 1,024 streams, and the
+/// streams are named in its URL, so the symbols are followed over as many connections as it takes at
+/// <paramref name="streamsPerConnection"/> each, every one kept up on its own.
 /// </summary>
-internal sealed class BinanceTradeSource(SourceOptions options, TimeSpan? duration, ILogger logger, Action<string, string>? onInvalid = null) : IPriceSource
+internal sealed class BinanceTradeSource(SourceOptions options, TimeSpan? duration, ILogger logger, Action<string, string>? onInvalid = null, int streamsPerConnection = BinanceTradeSource.DefaultStreamsPerConnection) : IPriceSource
 {
+    /// <summary>
+    /// Streams per connection: well under Binance's 1,024, so that the URL naming them stays near
+    /// 4 KB, a length every proxy takes; 2,000 symbols make ten connections, far from Binance's limit
+    /// of 300 connection attempts per 5 minutes.
+    /// </summary>
+    public const int DefaultStreamsPerConnection = 200;
+
     private static readonly TimeSpan Renewal = TimeSpan.FromHours(23.5);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
     private readonly long _step = (long)options.Interval.TotalMilliseconds;
+    private readonly HashSet<string> _symbols = new(options.Symbols, StringComparer.Ordinal);
+    private readonly string[][] _connections = [.. options.Symbols.Chunk(streamsPerConnection)];
     private readonly Dictionary<string, (long Slot, PriceTick Tick)> _open = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _lastPublished = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
     private long _gaps;
+    private long _invalid;
+    private long _reconnects;
 
-    public string Description => $"binance-ws: {StreamUri} (last trade per {Btc.Rx.Time.Duration.Format(options.Interval)} slot)";
+    public string Description => _connections.Length == 1
+        ? $"binance-ws: {StreamUri(_connections[0])} (last trade per {Btc.Rx.Time.Duration.Format(options.Interval)} slot)"
+        : $"binance-ws: {StreamBase}/stream for {options.Symbols.Count:N0} symbols over {_connections.Length} connections of at most {streamsPerConnection} streams (last trade per {Btc.Rx.Time.Duration.Format(options.Interval)} slot)";
 
     public long Gaps => Interlocked.Read(ref _gaps);
 
     public long Trades { get; private set; }
 
-    public long Invalid { get; private set; }
+    public long Invalid => Interlocked.Read(ref _invalid);
 
-    public long Reconnects { get; private set; }
+    /// <summary>Connections reopened, summed over all of them.</summary>
+    public long Reconnects => Interlocked.Read(ref _reconnects);
 
     /// <summary>Trades for a slot already published (they came too late to count).</summary>
     public long LateTrades { get; private set; }
 
-    private Uri StreamUri => new(options.BinanceStreamUrl.TrimEnd('/') + "/stream?streams=" + string.Join("/", options.Symbols.Select(s => s.ToLowerInvariant() + "@aggTrade")));
+    private string StreamBase => options.BinanceStreamUrl.TrimEnd('/');
+
+    private Uri StreamUri(string[] symbols) => new(StreamBase + "/stream?streams=" + string.Join("/", symbols.Select(s => s.ToLowerInvariant() + "@aggTrade")));
 
     public string Describe() => $"{Trades:N0} trades, {Invalid:N0} invalid, {LateTrades:N0} too late for their slot, {Reconnects:N0} reconnects, {Gaps:N0} gaps";
 
@@ -56,60 +74,9 @@ internal sealed class BinanceTradeSource(SourceOptions options, TimeSpan? durati
         }
 
         Task closer = CloseSlotsAsync(output, stop.Token);
-        TimeSpan backoff = TimeSpan.FromMilliseconds(500);
-        DateTimeOffset? disconnectedAt = null;
         try
         {
-            while (!stop.IsCancellationRequested)
-            {
-                try
-                {
-                    using var socket = new ClientWebSocket();
-                    await socket.ConnectAsync(StreamUri, stop.Token).ConfigureAwait(false);
-                    if (disconnectedAt is { } since)
-                    {
-                        CountGap(since);
-                        logger.LogInformation("reconnected to the Binance trade stream after {Seconds:F1} s", (DateTimeOffset.UtcNow - since).TotalSeconds);
-                    }
-
-                    disconnectedAt = null;
-                    backoff = TimeSpan.FromMilliseconds(500);
-                    using var renew = CancellationTokenSource.CreateLinkedTokenSource(stop.Token);
-                    renew.CancelAfter(Renewal);
-                    await ReceiveAsync(socket, output, renew.Token).ConfigureAwait(false);
-                    if (!stop.IsCancellationRequested && renew.IsCancellationRequested)
-                    {
-                        logger.LogInformation("renewing the Binance trade stream connection before its 24-hour limit");
-                        continue;
-                    }
-                }
-                catch (Exception e) when (e is WebSocketException or IOException or HttpRequestException && !stop.IsCancellationRequested)
-                {
-                    logger.LogWarning("the Binance trade stream failed ({Error}); reconnecting in {Seconds:F1} s", e.Message, backoff.TotalSeconds);
-                }
-                catch (OperationCanceledException) when (stop.IsCancellationRequested)
-                {
-                    break;
-                }
-
-                if (stop.IsCancellationRequested)
-                {
-                    break;
-                }
-
-                disconnectedAt ??= DateTimeOffset.UtcNow;
-                Reconnects++;
-                try
-                {
-                    await Task.Delay(backoff, stop.Token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    break;
-                }
-
-                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
-            }
+            await Task.WhenAll(_connections.Select((symbols, i) => FollowAsync(symbols, Name(i), output, stop.Token))).ConfigureAwait(false);
         }
         finally
         {
@@ -124,6 +91,68 @@ internal sealed class BinanceTradeSource(SourceOptions options, TimeSpan? durati
             }
 
             output.Complete();
+        }
+    }
+
+    private string Name(int connection) => _connections.Length == 1
+        ? "the Binance trade stream"
+        : $"Binance trade stream connection {connection + 1} of {_connections.Length}";
+
+    // Keeps one connection up until the source stops: reopened with backoff when it fails, renewed
+    // before the 24-hour limit.
+    private async Task FollowAsync(string[] symbols, string name, ChannelWriter<PriceTick> output, CancellationToken stop)
+    {
+        TimeSpan backoff = TimeSpan.FromMilliseconds(500);
+        DateTimeOffset? disconnectedAt = null;
+        while (!stop.IsCancellationRequested)
+        {
+            try
+            {
+                using var socket = new ClientWebSocket();
+                await socket.ConnectAsync(StreamUri(symbols), stop).ConfigureAwait(false);
+                if (disconnectedAt is { } since)
+                {
+                    CountGap(since, symbols.Length);
+                    logger.LogInformation("reconnected to {Stream} after {Seconds:F1} s", name, (DateTimeOffset.UtcNow - since).TotalSeconds);
+                }
+
+                disconnectedAt = null;
+                backoff = TimeSpan.FromMilliseconds(500);
+                using var renew = CancellationTokenSource.CreateLinkedTokenSource(stop);
+                renew.CancelAfter(Renewal);
+                await ReceiveAsync(socket, output, renew.Token).ConfigureAwait(false);
+                if (!stop.IsCancellationRequested && renew.IsCancellationRequested)
+                {
+                    logger.LogInformation("renewing {Stream} before the connection's 24-hour limit", name);
+                    continue;
+                }
+            }
+            catch (Exception e) when (e is WebSocketException or IOException or HttpRequestException && !stop.IsCancellationRequested)
+            {
+                logger.LogWarning("{Stream} failed ({Error}); reconnecting in {Seconds:F1} s", name, e.Message, backoff.TotalSeconds);
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                break;
+            }
+
+            if (stop.IsCancellationRequested)
+            {
+                break;
+            }
+
+            disconnectedAt ??= DateTimeOffset.UtcNow;
+            Interlocked.Increment(ref _reconnects);
+            try
+            {
+                await Task.Delay(backoff, stop).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+
+            backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
         }
     }
 
@@ -187,7 +216,7 @@ internal sealed class BinanceTradeSource(SourceOptions options, TimeSpan? durati
             return;
         }
 
-        if (symbol is null || !options.Symbols.Contains(symbol) || tradeTime < 0 || priceText is null)
+        if (symbol is null || !_symbols.Contains(symbol) || tradeTime < 0 || priceText is null)
         {
             Reject(utf8, "not an aggTrade of a symbol asked for with a price and a trade time");
             return;
@@ -259,15 +288,15 @@ internal sealed class BinanceTradeSource(SourceOptions options, TimeSpan? durati
         output.TryWrite(tick);
     }
 
-    private void CountGap(DateTimeOffset since)
+    private void CountGap(DateTimeOffset since, int symbols)
     {
         long missed = (long)((DateTimeOffset.UtcNow - since).TotalMilliseconds / _step);
-        Interlocked.Add(ref _gaps, missed * options.Symbols.Count);
+        Interlocked.Add(ref _gaps, missed * symbols);
     }
 
     private void Reject(byte[] utf8, string reason)
     {
-        Invalid++;
+        Interlocked.Increment(ref _invalid);
         logger.LogWarning("an invalid Binance trade message was dropped: {Reason}", reason);
         onInvalid?.Invoke(Encoding.UTF8.GetString(utf8), reason);
     }

@@ -111,6 +111,58 @@ public class BinanceSourcesTest : IAsyncDisposable
         Assert.True(ticks.Count(t => t.Symbol == "BTCUSDT" && t.Timestamp > dropped) >= 10, string.Join(",", ticks.Select(t => t.Symbol)));
     }
 
+    // More symbols than one request can name: a URL naming them all is longer than servers take (the
+    // fake's Kestrel refuses a request line over 8 KB, as most do).
+    private string[] ManySymbols()
+    {
+        string[] symbols = [.. Enumerable.Range(1, 1_100).Select(i => $"SYM{i:D4}USDT")];
+        _binance.List(symbols);
+        return symbols;
+    }
+
+    [Fact]
+    public async Task Polling_MoreSymbolsThanOneRequestNames_AsksForEveryPrice_AndKeepsTheOnesAskedFor()
+    {
+        // Named in one request, every poll failed and not one price came.
+        string[] symbols = ManySymbols();
+        BinanceRestSource source = Rest(TimeSpan.FromSeconds(1.5), symbols);
+        List<PriceTick> ticks = await Read(source);
+        Assert.Equal(symbols.Order(StringComparer.Ordinal), ticks.Select(t => t.Symbol).Distinct().Order(StringComparer.Ordinal));
+        Assert.Empty(_invalid); // BTCUSDT and the other symbols not asked for are left out, not rejected.
+        Assert.Equal(0, source.Failed);
+        Assert.Contains($"binance: {_binance.Url}/api/v3/ticker/price (every symbol's price, of which the 1,100 asked for are kept: SYM0001USDT,", source.Description, StringComparison.Ordinal);
+        Assert.Contains("SYM0012USDT and 1,088 more) every 100ms", source.Description, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SymbolCheck_MoreSymbolsThanOneRequestNames_NamesTheOnesNotInBinancesList()
+    {
+        string[] symbols = [.. ManySymbols(), "BTCUSTD", "DOGEUSDC"];
+        var error = await Assert.ThrowsAsync<UnlistedSymbolsException>(() =>
+            PriceSources.ResolveAsync(Options(symbols), Logger(), CancellationToken.None));
+        Assert.Equal(
+            $"Binance at {_binance.Url} does not list BTCUSTD, DOGEUSDC (its list of every symbol's price, 1,105 of them, has none for them); --symbols takes symbols as Binance lists them, such as BTCUSDT,ETHUSDT.",
+            error.Message);
+        Assert.Equal("binance-ws", await PriceSources.ResolveAsync(Options(symbols[..^2]) with { Kind = "binance-ws" }, Logger(), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task ASymbolDelistedWhilePollingEveryPrice_IsDropped_AndTheOthersArePolledOn()
+    {
+        // Binance's list of every price just stops having it; nothing fails.
+        string[] symbols = ManySymbols();
+        BinanceRestSource source = Rest(TimeSpan.FromSeconds(3), symbols);
+        Task<List<PriceTick>> reading = Read(source);
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        _binance.Delist("SYM0007USDT");
+        List<PriceTick> ticks = await reading;
+
+        Assert.Contains("Binance no longer lists SYM0007USDT (its list of every symbol's price, 1,104 of them, has none for them); polling SYM0001USDT,", _log.ToString(), StringComparison.Ordinal);
+        Assert.Contains("and 1,087 more only", _log.ToString(), StringComparison.Ordinal);
+        Assert.Equal(0, source.Failed);
+        Assert.Equal(symbols.Order(StringComparer.Ordinal), ticks.Select(t => t.Symbol).Distinct().Order(StringComparer.Ordinal));
+    }
+
     [Fact]
     public async Task Polling_OneRecordPerSymbolPerGridPoint_StampedOnTheGrid_WithTheQuotedPrice()
     {
@@ -275,6 +327,25 @@ public class BinanceSourcesTest : IAsyncDisposable
         var (value, reason) = Assert.Single(_invalid);
         Assert.Equal("the message is longer than 1 MiB (the value quoted is its first 1,024 bytes)", reason);
         Assert.Equal(1024, value.Length);
+    }
+
+    [Fact]
+    public async Task TradeStream_MoreSymbolsThanOneConnectionTakes_FollowsThemOverSeveral()
+    {
+        // Binance disconnects a connection naming more than 1,024 streams: with them all in one, not
+        // one price came, however often it reconnected.
+        string[] symbols = [.. Enumerable.Range(1, 1_100).Select(i => $"SYM{i:D4}USDT")];
+        _binance.List(symbols);
+        _binance.Trades.AddRange([(symbols[0], "1.5", 1_000), (symbols[600], "2.5", 1_000), (symbols[^1], "3.5", 1_000)]);
+        var source = new BinanceTradeSource(Options(symbols) with { Kind = "binance-ws" }, TimeSpan.FromSeconds(1), Logger());
+        List<PriceTick> ticks = await Read(source);
+        Assert.Equal([(symbols[0], 1.5), (symbols[600], 2.5), (symbols[^1], 3.5)], ticks.Select(t => (t.Symbol, t.Price)).OrderBy(t => t.Price));
+        IReadOnlyList<string[]> connections = _binance.StreamConnections;
+        Assert.Equal(6, connections.Count);
+        Assert.All(connections, c => Assert.InRange(c.Length, 1, BinanceTradeSource.DefaultStreamsPerConnection));
+        Assert.Equal(symbols.Select(s => s.ToLowerInvariant() + "@aggTrade").Order(), connections.SelectMany(c => c).Order());
+        Assert.Equal(0, source.Reconnects);
+        Assert.Contains("for 1,100 symbols over 6 connections of at most 200 streams", source.Description, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -9,8 +9,8 @@ using Microsoft.Extensions.Logging;
 namespace Btc.Cli.Tests.Binance;
 
 /// <summary>
-/// A local Binance for tests (Kestrel): <c>/api/v3/ping</c>, <c>/api/v3/ticker/price</c> with the real
-/// response shapes, weight header and error bodies, and the combined <c>/stream</c> WebSocket with
+/// A local Binance for tests (Kestrel): <c>/api/v3/ping</c>, <c>/api/v3/ticker/price</c> (one symbol,
+/// several, or every symbol it lists) with the real response shapes, weight header and error bodies, and the combined <c>/stream</c> WebSocket with
 /// aggTrade messages. <see cref="Fault"/> makes the next answers fail in the ways Binance can.
 /// </summary>
 internal sealed class FakeBinance : IAsyncDisposable
@@ -75,6 +75,31 @@ internal sealed class FakeBinance : IAsyncDisposable
         }
     }
 
+    /// <summary>Lists <paramref name="symbols"/> too, as Binance does a new one.</summary>
+    public void List(IEnumerable<string> symbols)
+    {
+        lock (_listed)
+        {
+            _listed.UnionWith(symbols);
+        }
+    }
+
+    private string[] ListedSymbols()
+    {
+        lock (_listed)
+        {
+            return [.. _listed.Order(StringComparer.Ordinal)];
+        }
+    }
+
+    private bool IsListed(string symbol)
+    {
+        lock (_listed)
+        {
+            return _listed.Contains(symbol);
+        }
+    }
+
     // Binance's answers, with status 400, to symbols it cannot take: characters no symbol has, one
     // named twice, one it does not list.
     private string? SymbolRefusal(string[] symbols)
@@ -101,6 +126,23 @@ internal sealed class FakeBinance : IAsyncDisposable
     /// <summary>The trades the stream sends: (symbol, price, trade time), then it keeps the connection open.</summary>
     public List<(string Symbol, string Price, long Time)> Trades { get; } = [];
 
+    /// <summary>Binance disconnects a connection that names more streams than this.</summary>
+    public const int MaxStreamsPerConnection = 1024;
+
+    private readonly List<string[]> _connections = [];
+
+    /// <summary>The streams each trade-stream connection named, in the order they connected.</summary>
+    public IReadOnlyList<string[]> StreamConnections
+    {
+        get
+        {
+            lock (_connections)
+            {
+                return [.. _connections];
+            }
+        }
+    }
+
     /// <summary>Messages the trade stream sends as they are, before <see cref="Trades"/>.</summary>
     public List<string> RawMessages { get; } = [];
 
@@ -119,8 +161,9 @@ internal sealed class FakeBinance : IAsyncDisposable
     {
         Interlocked.Increment(ref _requests);
         context.Response.Headers["X-MBX-USED-WEIGHT-1M"] = UsedWeight.ToString(CultureInfo.InvariantCulture);
-        string[] symbols = context.Request.Query.TryGetValue("symbols", out var many)
-            ? [.. many.ToString().Trim('[', ']').Split(',').Select(s => s.Trim('"'))]
+        bool everySymbol = !context.Request.Query.ContainsKey("symbols") && !context.Request.Query.ContainsKey("symbol");
+        string[] symbols = everySymbol ? ListedSymbols()
+            : context.Request.Query.TryGetValue("symbols", out var many) ? [.. many.ToString().Trim('[', ']').Split(',').Select(s => s.Trim('"'))]
             : [context.Request.Query["symbol"].ToString()];
         if (RestrictedLocation)
         {
@@ -180,7 +223,7 @@ internal sealed class FakeBinance : IAsyncDisposable
         }
 
         context.Response.ContentType = "application/json";
-        await context.Response.WriteAsync(symbols.Length == 1 && !context.Request.Query.ContainsKey("symbols")
+        await context.Response.WriteAsync(context.Request.Query.ContainsKey("symbol")
             ? Quote(symbols[0])
             : "[" + string.Join(",", symbols.Select(Quote)) + "]");
     }
@@ -193,14 +236,29 @@ internal sealed class FakeBinance : IAsyncDisposable
             return;
         }
 
+        string[] streams = context.Request.Query["streams"].ToString().Split('/', StringSplitOptions.RemoveEmptyEntries);
+        lock (_connections)
+        {
+            _connections.Add(streams);
+        }
+
         using WebSocket socket = await context.WebSockets.AcceptWebSocketAsync();
+        if (streams.Length > MaxStreamsPerConnection)
+        {
+            // Binance's documented answer to more streams than a connection may have: it disconnects.
+            await socket.CloseAsync(WebSocketCloseStatus.PolicyViolation, "too many streams", context.RequestAborted);
+            return;
+        }
+
         foreach (string raw in RawMessages)
         {
             await socket.SendAsync(Encoding.UTF8.GetBytes(raw), WebSocketMessageType.Text, true, context.RequestAborted);
         }
 
         long id = 1;
-        foreach (var (symbol, price, time) in Trades)
+        // As Binance does, each connection gets the trades of the streams it names; the trades tests
+        // make up with symbols no exchange lists, to break the source, go to every connection.
+        foreach (var (symbol, price, time) in Trades.Where(t => streams.Contains(t.Symbol.ToLowerInvariant() + "@aggTrade") || !IsListed(t.Symbol)))
         {
             string message = $$$"""{"stream":"{{{symbol.ToLowerInvariant()}}}@aggTrade","data":{"e":"aggTrade","E":{{{time + 5}}},"s":"{{{symbol}}}","a":{{{id++}}},"p":"{{{price}}}","q":"0.010","f":1,"l":1,"T":{{{time}}},"m":true,"M":true}}""";
             await socket.SendAsync(Encoding.UTF8.GetBytes(message), WebSocketMessageType.Text, true, context.RequestAborted);
