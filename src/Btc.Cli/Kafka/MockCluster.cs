@@ -54,6 +54,16 @@ internal sealed class MockCluster : IDisposable
         }
     }
 
+    /// <summary>Deletes a topic and its records, as an administrator does; it can be made again, with more partitions.</summary>
+    public void DeleteTopic(string topic)
+    {
+        int code = Native.MockTopicDelete(_cluster, topic);
+        if (code != 0)
+        {
+            throw new InvalidOperationException($"The mock cluster would not delete topic {topic}: error {code}.");
+        }
+    }
+
     /// <summary>Takes a broker down (connections refused) or brings it back up, for fault tests.</summary>
     public void SetBrokerUp(int brokerId, bool up)
     {
@@ -95,6 +105,7 @@ internal sealed class MockCluster : IDisposable
         private static delegate* unmanaged<IntPtr, void> s_mockClusterDestroy;
         private static delegate* unmanaged<IntPtr, IntPtr> s_mockClusterBootstraps;
         private static delegate* unmanaged<IntPtr, byte*, int, int, int> s_mockTopicCreate;
+        private static delegate* unmanaged<IntPtr, byte*, int> s_mockTopicDelete;
         private static delegate* unmanaged<IntPtr, int, int> s_mockBrokerSetDown;
         private static delegate* unmanaged<IntPtr, int, int> s_mockBrokerSetUp;
         private static delegate* unmanaged<IntPtr, short, UIntPtr, int*, void> s_mockPushRequestErrors;
@@ -109,6 +120,7 @@ internal sealed class MockCluster : IDisposable
             s_mockClusterDestroy = (delegate* unmanaged<IntPtr, void>)NativeLibrary.GetExport(library, "rd_kafka_mock_cluster_destroy");
             s_mockClusterBootstraps = (delegate* unmanaged<IntPtr, IntPtr>)NativeLibrary.GetExport(library, "rd_kafka_mock_cluster_bootstraps");
             s_mockTopicCreate = (delegate* unmanaged<IntPtr, byte*, int, int, int>)NativeLibrary.GetExport(library, "rd_kafka_mock_topic_create");
+            s_mockTopicDelete = (delegate* unmanaged<IntPtr, byte*, int>)NativeLibrary.GetExport(library, "rd_kafka_mock_topic_delete");
             s_mockBrokerSetDown = (delegate* unmanaged<IntPtr, int, int>)NativeLibrary.GetExport(library, "rd_kafka_mock_broker_set_down");
             s_mockBrokerSetUp = (delegate* unmanaged<IntPtr, int, int>)NativeLibrary.GetExport(library, "rd_kafka_mock_broker_set_up");
             s_mockPushRequestErrors = (delegate* unmanaged<IntPtr, short, UIntPtr, int*, void>)NativeLibrary.GetExport(library, "rd_kafka_mock_push_request_errors_array");
@@ -153,6 +165,15 @@ internal sealed class MockCluster : IDisposable
             fixed (byte* pointer = name)
             {
                 return s_mockTopicCreate(cluster, pointer, partitions, replication);
+            }
+        }
+
+        public static int MockTopicDelete(IntPtr cluster, string topic)
+        {
+            byte[] name = Encoding.UTF8.GetBytes(topic + "\0");
+            fixed (byte* pointer = name)
+            {
+                return s_mockTopicDelete(cluster, pointer);
             }
         }
 

@@ -33,6 +33,13 @@ internal sealed class StageInput : IDisposable
     /// <summary>How long records of other partitions wait for a partition whose next records are still being fetched.</summary>
     public static readonly TimeSpan MaxWaitForPartition = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// How often the input's topics are looked up for partitions added while the stage runs: well
+    /// within the allowed lateness, so the records already in a new partition when it is found still
+    /// count. Each lookup is one metadata request.
+    /// </summary>
+    public static readonly TimeSpan AddedPartitionsLookup = TimeSpan.FromSeconds(2);
+
     private const int FetchBatch = 1_000;
     private const long UnknownOffset = long.MinValue;
 
@@ -58,6 +65,10 @@ internal sealed class StageInput : IDisposable
     private readonly HashSet<TopicPartition> _atEnd = [];
     private Stopwatch? _waitingSince;
     private int _fetchedCount;
+    // The lookup for added partitions: made on another thread, so the stage's loop never waits for the broker.
+    private IAdminClient? _metadata;
+    private Task<List<TopicPartitionOffset>>? _lookup;
+    private long _nextLookupMs = Environment.TickCount64 + (long)AddedPartitionsLookup.TotalMilliseconds;
 
     public StageInput(KafkaSettings settings, string groupId, IReadOnlyList<string> topics, bool rebuild, ILogger logger)
     {
@@ -276,8 +287,90 @@ internal sealed class StageInput : IDisposable
         return null;
     }
 
+    /// <summary>
+    /// Assigns the partitions added to the input's topics since the last look, each from its first
+    /// record, and returns them; almost always none. Kafka does not tell a consumer that assigns its
+    /// partitions about new ones, and producers spread keys over them once they see them, so unread
+    /// they would lose those keys' records in silence.
+    /// </summary>
+    public IReadOnlyList<TopicPartition> AssignAdded()
+    {
+        if (_lookup is null)
+        {
+            if (Environment.TickCount64 >= _nextLookupMs)
+            {
+                _metadata ??= new DependentAdminClientBuilder(_consumer.Handle).Build();
+                IAdminClient metadata = _metadata;
+                HashSet<TopicPartition> known = [.. _position.Keys];
+                _lookup = Task.Run(() => LookUpAdded(metadata, known));
+            }
+
+            return [];
+        }
+
+        if (!_lookup.IsCompleted)
+        {
+            return [];
+        }
+
+        List<TopicPartitionOffset> added = _lookup.Result;
+        _lookup = null;
+        _nextLookupMs = Environment.TickCount64 + (long)AddedPartitionsLookup.TotalMilliseconds;
+        if (added.Count == 0)
+        {
+            return [];
+        }
+
+        foreach (TopicPartitionOffset first in added)
+        {
+            _logger.LogWarning("{Partition}: a partition added while the stage runs; reading it from its first record, offset {Offset}", first.TopicPartition, first.Offset.Value);
+            _start[first.TopicPartition] = first.Offset.Value;
+            _position[first.TopicPartition] = first.Offset.Value;
+            _groupOffsets[first.TopicPartition] = -1;
+            _fetched[first.TopicPartition] = new Queue<ConsumeResult<string?, byte[]>>();
+        }
+
+        _consumer.IncrementalAssign(added);
+        return [.. added.Select(a => a.TopicPartition)];
+    }
+
+    // The partitions of the input's topics that are not in `known`, each at its first stored record;
+    // none when the broker does not answer (asked again at the next lookup).
+    private List<TopicPartitionOffset> LookUpAdded(IAdminClient metadata, HashSet<TopicPartition> known)
+    {
+        var added = new List<TopicPartitionOffset>();
+        try
+        {
+            foreach (string topic in _topics)
+            {
+                if (metadata.GetMetadata(topic, AddedPartitionsLookup).Topics.SingleOrDefault(t => t.Topic == topic) is not { Error.IsError: false } found)
+                {
+                    continue;
+                }
+
+                foreach (PartitionMetadata partition in found.Partitions)
+                {
+                    var candidate = new TopicPartition(topic, new Partition(partition.PartitionId));
+                    if (!known.Contains(candidate))
+                    {
+                        added.Add(new TopicPartitionOffset(candidate, _consumer.QueryWatermarkOffsets(candidate, AddedPartitionsLookup).Low));
+                    }
+                }
+            }
+        }
+        catch (KafkaException)
+        {
+            return [];
+        }
+
+        return added;
+    }
+
     public void Dispose()
     {
+        // A lookup under way uses the consumer: it ends within its timeouts.
+        _lookup?.Wait(TimeSpan.FromSeconds(10));
+        _metadata?.Dispose();
         try
         {
             _consumer.Close();

@@ -85,6 +85,11 @@ internal static class StageRunner
                 idle?.After(record);
             }
 
+            if (input.AssignAdded().Count > 0)
+            {
+                stage.Assigned(input.StartOffsets.Keys, input.ReadToEnd);
+            }
+
             if (publisher.Failed > 0)
             {
                 failed = true;
