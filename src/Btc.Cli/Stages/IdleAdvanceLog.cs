@@ -36,6 +36,9 @@ internal sealed class IdleAdvanceLog
     /// <summary>Advances recorded and not made again yet.</summary>
     public int Pending => _recorded.Count;
 
+    /// <summary>Drops the advances not made again yet: the input they were made over is gone.</summary>
+    public void Clear() => _recorded.Clear();
+
     /// <summary>The next recorded advance, when the record at <paramref name="offset"/> of <paramref name="partition"/> came after it; taken off the log.</summary>
     public bool TryTakeBefore(TopicPartition partition, long offset, out IdleAdvance? advance) =>
         TryTake(a => a.Precedes(partition, offset), out advance);

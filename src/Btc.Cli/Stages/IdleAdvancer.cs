@@ -94,11 +94,7 @@ internal sealed class IdleAdvancer
             // topic too, so later restarts leave them out as well.
             logger.LogWarning("{Topic}: {Count} idle advance(s) of group {Group} were made over the input before it started over, and are not made again", topic, recorded.Count, settings.GroupId);
             recorded.Clear();
-            publisher.PublishNow(topic, settings.GroupId, IdleAdvance.VoidJson);
-            if (!publisher.Flush(cancellationToken))
-            {
-                logger.LogWarning("{Topic}: voiding them there failed; a later restart makes them again", topic);
-            }
+            PublishVoid(publisher, settings.GroupId, logger, cancellationToken);
         }
 
         var log = new IdleAdvanceLog(recorded, input.StartOffsets, input.Positions);
@@ -122,6 +118,28 @@ internal sealed class IdleAdvancer
         }
 
         return new IdleAdvancer(settings, stage, input, publisher, scheduler, started, elapsed, log, logger);
+    }
+
+    /// <summary>
+    /// Voids the advances made so far, in the topic and among those still to be made again: a
+    /// partition of the input started over under the running stage, and their positions are of
+    /// records that are gone. Made again at the same offsets of the new records, they would move the
+    /// watermark where no input went quiet.
+    /// </summary>
+    public void VoidEarlier()
+    {
+        _logger.LogWarning("{Topic}: the idle advances of group {Group} so far were made over input that is gone, and are voided", Topics.IdleAdvances, _key);
+        _log.Clear();
+        PublishVoid(_publisher, _key, _logger, CancellationToken.None);
+    }
+
+    private static void PublishVoid(KafkaPublisher publisher, string group, ILogger logger, CancellationToken cancellationToken)
+    {
+        publisher.PublishNow(Topics.IdleAdvances, group, IdleAdvance.VoidJson);
+        if (!publisher.Flush(cancellationToken))
+        {
+            logger.LogWarning("{Topic}: voiding them there failed; a later restart makes them again", Topics.IdleAdvances);
+        }
     }
 
     /// <summary>

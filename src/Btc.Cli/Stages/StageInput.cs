@@ -69,6 +69,7 @@ internal sealed class StageInput : IDisposable
     private IAdminClient? _metadata;
     private Task<List<TopicPartitionOffset>>? _lookup;
     private long _nextLookupMs = Environment.TickCount64 + (long)AddedPartitionsLookup.TotalMilliseconds;
+    private bool _wentBack;
 
     public StageInput(KafkaSettings settings, string groupId, IReadOnlyList<string> topics, bool rebuild, ILogger logger)
     {
@@ -99,7 +100,7 @@ internal sealed class StageInput : IDisposable
     /// <summary>Where each partition's input starts (the first record replayed, or the committed offset); set by <see cref="Start"/>.</summary>
     public IReadOnlyDictionary<TopicPartition, long> StartOffsets => _start;
 
-    /// <summary>The partitions whose committed offset was past their end (the topic was made again since), started over at their first record.</summary>
+    /// <summary>The partitions whose committed offset was past their end (the topic was made again since), or whose offsets went back while the stage ran, started over at their first record.</summary>
     public IReadOnlyCollection<TopicPartition> StartedOver => _startedOver;
 
     /// <summary>The offsets committed so far: the input before them has its outputs acknowledged.</summary>
@@ -288,6 +289,17 @@ internal sealed class StageInput : IDisposable
     }
 
     /// <summary>
+    /// Whether a partition's offsets went back since the last call (its topic was made again or
+    /// truncated while the stage ran; the partition is then in <see cref="StartedOver"/>).
+    /// </summary>
+    public bool TakeWentBack()
+    {
+        bool wentBack = _wentBack;
+        _wentBack = false;
+        return wentBack;
+    }
+
+    /// <summary>
     /// Assigns the partitions added to the input's topics since the last look, each from its first
     /// record, and returns them; almost always none. Kafka does not tell a consumer that assigns its
     /// partitions about new ones, and producers spread keys over them once they see them, so unread
@@ -469,6 +481,11 @@ internal sealed class StageInput : IDisposable
         ConsumeResult<string?, byte[]> result = earliest.Dequeue();
         _fetchedCount--;
         TopicPartition source = result.TopicPartition;
+        if (result.Offset.Value < _position[source])
+        {
+            WentBack(source, result.Offset.Value);
+        }
+
         _position[source] = result.Offset.Value + 1;
         if (_replayEnd.TryGetValue(source, out long replayEnd))
         {
@@ -483,6 +500,18 @@ internal sealed class StageInput : IDisposable
 
         Consumed++;
         return (result, false);
+    }
+
+    // The consumer starts a partition over at its first record when the offset it reads at is past
+    // the partition's end: the topic was deleted and made again, or truncated, under the stage. The
+    // records from there are new input; commits, which only move forward, go on from them.
+    private void WentBack(TopicPartition partition, long offset)
+    {
+        _logger.LogWarning("{Partition}: its offsets went back from {Position} to {Offset}: the topic was made again or truncated while the stage ran; its records from there are new input", partition, _position[partition], offset);
+        _committed[partition] = offset;
+        _startedOver.Add(partition);
+        _wentBack = true;
+        CaughtUp(partition); // nothing from there was handled before: none of it is replayed
     }
 
     private void CaughtUp(TopicPartition partition)

@@ -80,6 +80,11 @@ internal static class StageRunner
 
             if (input.Next(PollTimeout) is var (record, replay))
             {
+                if (input.TakeWentBack())
+                {
+                    idle?.VoidEarlier();
+                }
+
                 idle?.Before(record);
                 stage.OnRecord(record, replay);
                 idle?.After(record);
