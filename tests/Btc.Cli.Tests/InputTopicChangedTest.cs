@@ -43,12 +43,12 @@ public class InputTopicChangedTest : IDisposable
         // old records would have been made again at the same offsets of the new ones on a restart.
         _harness.IdleTimeout = "1s";
         var (lines, _) = StartOverFirstHalf();
-        await WaitFor(() => IdleAdvances().Count > 0, "an idle advance over the first records");
+        await StageHarness.WaitUntil(() => IdleAdvances().Count > 0, TimeSpan.FromSeconds(60), "no idle advance over the first records after 60 s");
 
         _harness.Cluster!.DeleteTopic(Topics.Price);
         _harness.Cluster.CreateTopic(Topics.Price, partitions: 1);
         Produce(lines[1_000..1_500], partition: 0);
-        await WaitFor(() => TopicReader.Committed(_harness.BootstrapServers, "btc-moving", Topics.Price) == 500, "the commit of the new records");
+        await _harness.WaitForCommit("btc-moving", Topics.Price, 500, TimeSpan.FromSeconds(60));
         _harness.StopInProcess();
 
         string logs = _harness.InProcessLogs();
@@ -79,14 +79,4 @@ public class InputTopicChangedTest : IDisposable
 
     private List<IdleAdvance> IdleAdvances() =>
         IdleAdvanceLog.Read(new KafkaSettings { BootstrapServers = _harness.BootstrapServers }, "btc-moving", NullLogger.Instance);
-
-    private static async Task WaitFor(Func<bool> condition, string what)
-    {
-        var waited = System.Diagnostics.Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(60), $"waited 60 s for {what}");
-            await Task.Delay(200);
-        }
-    }
 }

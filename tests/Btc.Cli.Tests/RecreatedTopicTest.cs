@@ -28,12 +28,7 @@ public class RecreatedTopicTest : IDisposable
         _harness.StartInProcess("moving");
         await _harness.WaitForCount(Topics.Moving, expected.Length, TimeSpan.FromSeconds(60));
         // Its commits go on from where the input is now.
-        var waited = System.Diagnostics.Stopwatch.StartNew();
-        while (TopicReader.Committed(_harness.BootstrapServers, "btc-moving", Topics.Price) != 1_000 && waited.Elapsed < TimeSpan.FromSeconds(30))
-        {
-            await Task.Delay(100);
-        }
-
+        await _harness.WaitForCommit("btc-moving", Topics.Price, 1_000, TimeSpan.FromSeconds(30));
         _harness.StopInProcess();
         Assert.Equal(expected, TopicReader.ReadAll(_harness.BootstrapServers, Topics.Moving));
         Assert.Equal(1_000, TopicReader.Committed(_harness.BootstrapServers, "btc-moving", Topics.Price));

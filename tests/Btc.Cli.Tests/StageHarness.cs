@@ -146,12 +146,20 @@ internal sealed class StageHarness : IDisposable
     }
 
     /// <summary>Waits until <paramref name="topic"/> holds at least <paramref name="count"/> records.</summary>
-    public async Task WaitForCount(string topic, long count, TimeSpan timeout)
+    public Task WaitForCount(string topic, long count, TimeSpan timeout) =>
+        WaitUntil(() => TopicReader.Count(BootstrapServers, topic) >= count, timeout, $"{topic} has fewer than {count} records after {timeout}");
+
+    /// <summary>Waits until the group has committed <paramref name="offset"/> for partition 0 of <paramref name="topic"/>.</summary>
+    public Task WaitForCommit(string group, string topic, long offset, TimeSpan timeout) =>
+        WaitUntil(() => TopicReader.Committed(BootstrapServers, group, topic) == offset, timeout, $"{group} has not committed offset {offset} of {topic} after {timeout}");
+
+    /// <summary>Checks <paramref name="condition"/> every 50 ms until it holds; fails with <paramref name="failure"/> after <paramref name="timeout"/>.</summary>
+    public static async Task WaitUntil(Func<bool> condition, TimeSpan timeout, string failure)
     {
         var clock = Stopwatch.StartNew();
-        while (TopicReader.Count(BootstrapServers, topic) < count)
+        while (!condition())
         {
-            Assert.True(clock.Elapsed < timeout, $"{topic} has fewer than {count} records after {timeout}");
+            Assert.True(clock.Elapsed < timeout, failure);
             await Task.Delay(50);
         }
     }
