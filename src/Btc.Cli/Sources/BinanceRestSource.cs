@@ -104,6 +104,7 @@ internal sealed class BinanceRestSource : IPriceSource
     // a busy thread pool delays answers (they are stamped when they arrive), never the polls' start.
     private void Poll(ChannelWriter<PriceTick> output, CancellationToken cancellationToken)
     {
+        WarnWhenTheGridCostsTooMuch();
         var polls = new List<Task>();
         try
         {
@@ -150,6 +151,23 @@ internal sealed class BinanceRestSource : IPriceSource
             Task.WaitAll(polls);
             output.Complete();
             _http.Dispose();
+        }
+    }
+
+    // Said before the first poll: past the budget, the polls pause for part of every minute, and
+    // otherwise the first sign would be a pause a minute into the run.
+    private void WarnWhenTheGridCostsTooMuch()
+    {
+        long perMinute = 60_000 / _step * _request.Weight;
+        if (perMinute > WeightBudget)
+        {
+            long fastest = (long)Math.Ceiling(60_000.0 * _request.Weight / WeightBudget);
+            _logger.LogWarning(
+                "polling every {Interval} costs {Weight:N0} request weight a minute, more than the {Budget:N0} btc keeps under (Binance allows 6,000 per IP): the polls pause for part of every minute, and those grid points are gaps; an --interval of {Fastest}ms or more stays within it",
+                Btc.Rx.Time.Duration.Format(_options.Interval),
+                perMinute,
+                WeightBudget,
+                fastest);
         }
     }
 

@@ -270,6 +270,25 @@ public class BinanceSourcesTest : IAsyncDisposable
         Assert.True(source.Skipped > 0);
     }
 
+    [Theory]
+    [InlineData(20, new[] { "BTCUSDT" }, "polling every 20ms costs 6,000 request weight a minute, more than the 5,400 btc keeps under (Binance allows 6,000 per IP): the polls pause for part of every minute, and those grid points are gaps; an --interval of 23ms or more stays within it")]
+    [InlineData(20, new[] { "BTCUSDT", "ETHUSDT" }, "polling every 20ms costs 12,000 request weight a minute, more than the 5,400 btc keeps under (Binance allows 6,000 per IP): the polls pause for part of every minute, and those grid points are gaps; an --interval of 45ms or more stays within it")]
+    [InlineData(50, new[] { "BTCUSDT", "ETHUSDT" }, null)]
+    public async Task AGridThatCostsMoreWeightThanBinanceAllows_IsSaidBeforeTheFirstPoll(int intervalMs, string[] symbols, string? warning)
+    {
+        // Otherwise the first sign was a pause a minute into the run, and another every minute.
+        BinanceRestSource source = Rest(Options(symbols) with { Interval = TimeSpan.FromMilliseconds(intervalMs) }, TimeSpan.FromMilliseconds(200));
+        await Read(source);
+        if (warning is null)
+        {
+            Assert.DoesNotContain("request weight a minute", _log.ToString(), StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.Contains(warning, _log.ToString(), StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public async Task TradeStream_LastTradeOfEachSlot_StampedWithTheSlotStart()
     {
