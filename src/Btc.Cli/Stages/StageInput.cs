@@ -67,7 +67,7 @@ internal sealed class StageInput : IDisposable
     private int _fetchedCount;
     // The lookup for added partitions: made on another thread, so the stage's loop never waits for the broker.
     private IAdminClient? _metadata;
-    private Task<List<TopicPartitionOffset>>? _lookup;
+    private Task<List<TopicPartition>>? _lookup;
     private long _nextLookupMs = Environment.TickCount64 + (long)AddedPartitionsLookup.TotalMilliseconds;
     private bool _wentBack;
 
@@ -325,12 +325,23 @@ internal sealed class StageInput : IDisposable
             return [];
         }
 
-        List<TopicPartitionOffset> added = _lookup.Result;
+        List<TopicPartition> found = _lookup.Result;
         _lookup = null;
         _nextLookupMs = Environment.TickCount64 + (long)AddedPartitionsLookup.TotalMilliseconds;
-        if (added.Count == 0)
+        if (found.Count == 0)
         {
             return [];
+        }
+
+        List<TopicPartitionOffset> added;
+        try
+        {
+            // On this thread: the consumer is not to be used from two at once.
+            added = [.. found.Select(p => new TopicPartitionOffset(p, _consumer.QueryWatermarkOffsets(p, AddedPartitionsLookup).Low))];
+        }
+        catch (KafkaException)
+        {
+            return []; // found again at the next lookup
         }
 
         foreach (TopicPartitionOffset first in added)
@@ -346,11 +357,11 @@ internal sealed class StageInput : IDisposable
         return [.. added.Select(a => a.TopicPartition)];
     }
 
-    // The partitions of the input's topics that are not in `known`, each at its first stored record;
-    // none when the broker does not answer (asked again at the next lookup).
-    private List<TopicPartitionOffset> LookUpAdded(IAdminClient metadata, HashSet<TopicPartition> known)
+    // The partitions of the input's topics that are not in `known`; none when the broker does not
+    // answer (asked again at the next lookup).
+    private List<TopicPartition> LookUpAdded(IAdminClient metadata, HashSet<TopicPartition> known)
     {
-        var added = new List<TopicPartitionOffset>();
+        var added = new List<TopicPartition>();
         try
         {
             foreach (string topic in _topics)
@@ -365,7 +376,7 @@ internal sealed class StageInput : IDisposable
                     var candidate = new TopicPartition(topic, new Partition(partition.PartitionId));
                     if (!known.Contains(candidate))
                     {
-                        added.Add(new TopicPartitionOffset(candidate, _consumer.QueryWatermarkOffsets(candidate, AddedPartitionsLookup).Low));
+                        added.Add(candidate);
                     }
                 }
             }
@@ -380,7 +391,7 @@ internal sealed class StageInput : IDisposable
 
     public void Dispose()
     {
-        // A lookup under way uses the consumer: it ends within its timeouts.
+        // A lookup under way uses the consumer's connections: it ends within its timeout.
         _lookup?.Wait(TimeSpan.FromSeconds(10));
         _metadata?.Dispose();
         try
