@@ -68,22 +68,18 @@ internal static class BinanceSymbolCheck
     // price leaves out.
     private static async Task<(IReadOnlyList<string> Unlisted, string? Why)> MissingFromEveryPriceAsync(HttpClient http, PriceRequest request, CancellationToken cancellationToken)
     {
-        try
-        {
-            using HttpResponseMessage response = await http.GetAsync(new Uri(request.Path, UriKind.Relative), cancellationToken).ConfigureAwait(false);
-            if (!response.IsSuccessStatusCode)
-            {
-                return ([], null);
-            }
+        var (unlisted, why) = await AskAsync(http, request, ReadMissing, cancellationToken).ConfigureAwait(false);
+        return (unlisted ?? [], why);
 
-            using JsonDocument body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false));
-            if (body.RootElement.ValueKind != JsonValueKind.Array)
+        (IReadOnlyList<string>?, string?) ReadMissing(HttpStatusCode status, JsonElement root)
+        {
+            if (status != HttpStatusCode.OK || root.ValueKind != JsonValueKind.Array)
             {
-                return ([], null);
+                return (null, null);
             }
 
             var quoted = new HashSet<string>(StringComparer.Ordinal);
-            foreach (JsonElement quote in body.RootElement.EnumerateArray())
+            foreach (JsonElement quote in root.EnumerateArray())
             {
                 if (quote.ValueKind == JsonValueKind.Object && quote.TryGetProperty("symbol", out JsonElement symbol) && symbol.ValueKind == JsonValueKind.String)
                 {
@@ -93,43 +89,41 @@ internal static class BinanceSymbolCheck
 
             if (quoted.Count == 0)
             {
-                return ([], null); // No price at all says nothing about which symbols Binance lists.
+                return (null, null); // No price at all says nothing about which symbols Binance lists.
             }
 
-            List<string> unlisted = [.. request.Symbols.Where(s => !quoted.Contains(s))];
-            return (unlisted, unlisted.Count > 0 ? $"its list of every symbol's price, {quoted.Count:N0} of them, has none for them" : null);
-        }
-        catch (Exception e) when (e is HttpRequestException or JsonException or InvalidOperationException
-            || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
-        {
-            return ([], null);
+            List<string> missing = [.. request.Symbols.Where(s => !quoted.Contains(s))];
+            return (missing, missing.Count > 0 ? $"its list of every symbol's price, {quoted.Count:N0} of them, has none for them" : null);
         }
     }
 
     // Binance's message when it refused the price request for a symbol it does not take; null for any
     // other answer, or none.
-    private static async Task<string?> RefusalAsync(HttpClient http, IReadOnlyList<string> symbols, CancellationToken cancellationToken)
-    {
-        try
-        {
-            using HttpResponseMessage response = await http.GetAsync(new Uri(new PriceRequest(symbols).Path, UriKind.Relative), cancellationToken).ConfigureAwait(false);
-            if (response.StatusCode != HttpStatusCode.BadRequest)
-            {
-                return null;
-            }
-
-            using JsonDocument body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false));
-            JsonElement root = body.RootElement;
-            return root.ValueKind == JsonValueKind.Object
+    private static Task<string?> RefusalAsync(HttpClient http, IReadOnlyList<string> symbols, CancellationToken cancellationToken) =>
+        AskAsync(
+            http,
+            new PriceRequest(symbols),
+            static (status, root) => status == HttpStatusCode.BadRequest && root.ValueKind == JsonValueKind.Object
                 && root.TryGetProperty("code", out JsonElement code) && code.TryGetInt32(out int number) && number is InvalidSymbol or IllegalCharacters
                 && root.TryGetProperty("msg", out JsonElement message) && message.ValueKind == JsonValueKind.String
                 ? message.GetString()
-                : null;
+                : null,
+            cancellationToken);
+
+    // Makes the request and reads Binance's answer, its status and JSON body, with `read`; the default
+    // of T when Binance does not answer, or answers with something that is not JSON.
+    private static async Task<T?> AskAsync<T>(HttpClient http, PriceRequest request, Func<HttpStatusCode, JsonElement, T?> read, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using HttpResponseMessage response = await http.GetAsync(new Uri(request.Path, UriKind.Relative), cancellationToken).ConfigureAwait(false);
+            using JsonDocument body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false));
+            return read(response.StatusCode, body.RootElement);
         }
         catch (Exception e) when (e is HttpRequestException or JsonException or InvalidOperationException
             || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            return null;
+            return default;
         }
     }
 }
