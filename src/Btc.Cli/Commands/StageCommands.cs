@@ -12,7 +12,8 @@ internal static class StageCommands
         Offsets are committed only after the outputs they cover are acknowledged. Started again after a
         crash, the stage replays its input up to the committed offsets to rebuild its state, then goes
         on: its outputs are the ones an uninterrupted run gives (a record may repeat, never differ).
-        Runs until Ctrl+C, which flushes and commits.
+        It reads every partition of its inputs, partitions added while it runs included; run one
+        process per stage and group. Runs until Ctrl+C, which flushes and commits.
         """;
 
     public static Command Moving()
