@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Btc.Cli.Demo;
+using Btc.Cli.Kafka;
 
 namespace Btc.Cli.Tests;
 
@@ -101,5 +102,37 @@ public class StageCommandsTest
         Assert.True(stopping.Elapsed < TimeSpan.FromSeconds(15), $"btc {stage} took {stopping.Elapsed} to stop");
         Assert.True(process.ExitCode == 0, await stderr);
         Assert.Equal($"{stage}: stopped while setting up its topics, before consuming anything", (await stdout).Trim());
+    }
+
+    [Fact]
+    public async Task SigtermWhileMongoDbDoesNotAnswer_StopsTheLoadAtOnce_InOneLine()
+    {
+        // MongoDB's server selection waits 30 s; the signal went unheard during it, and the timeout
+        // that ended it then came out as a stack trace.
+        using var cluster = new MockCluster();
+        using Process process = ChildCommand.Btc.Start(["load", "--bootstrap-servers", cluster.BootstrapServers, "--mongo-uri", "mongodb://127.0.0.1:1"]);
+        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
+        string? line;
+        using var waiting = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while ((line = await process.StandardError.ReadLineAsync(waiting.Token)) is not null && !line.Contains("load: loading into mongodb://127.0.0.1:1", StringComparison.Ordinal))
+        {
+        }
+
+        Assert.NotNull(line);
+        await Task.Delay(TimeSpan.FromMilliseconds(500));
+        Task<string> stderr = process.StandardError.ReadToEndAsync();
+        var stopping = Stopwatch.StartNew();
+        Assert.True(PosixSignals.Send(process.Id, PosixSignals.Terminate));
+        if (!process.WaitForExit(TimeSpan.FromSeconds(60)))
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail("btc load did not stop after SIGTERM");
+        }
+
+        Assert.True(stopping.Elapsed < TimeSpan.FromSeconds(10), $"btc load took {stopping.Elapsed} to stop");
+        string errors = await stderr;
+        Assert.True(process.ExitCode == 0, errors);
+        Assert.DoesNotContain("   at ", errors, StringComparison.Ordinal);
+        Assert.Equal("load: stopped while starting, before consuming anything", (await stdout).Trim());
     }
 }

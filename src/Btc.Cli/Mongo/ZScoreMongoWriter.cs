@@ -32,17 +32,18 @@ internal sealed class ZScoreMongoWriter(MongoSettings settings, ILogger logger)
         logger.LogInformation("loading into {Mongo}", settings.Describe());
         return Retry("creating collections and indexes", stopping, () =>
         {
-            HashSet<string> existing = [.. _database.ListCollectionNames().ToList()];
+            // The token ends MongoDB's server selection (30 s) at Ctrl+C rather than after it.
+            HashSet<string> existing = [.. _database.ListCollectionNames(cancellationToken: stopping).ToList(stopping)];
             for (int i = 0; i < settings.Windows.Count; i++)
             {
                 string name = ZScoreDocuments.CollectionName(settings.Windows.Name(i));
                 if (!existing.Contains(name))
                 {
-                    _database.CreateCollection(name);
+                    _database.CreateCollection(name, cancellationToken: stopping);
                 }
 
                 var keys = Builders<BsonDocument>.IndexKeys.Ascending("timestamp");
-                _database.GetCollection<BsonDocument>(name).Indexes.CreateOne(new CreateIndexModel<BsonDocument>(keys, new CreateIndexOptions { Name = "timestamp_1" }));
+                _database.GetCollection<BsonDocument>(name).Indexes.CreateOne(new CreateIndexModel<BsonDocument>(keys, new CreateIndexOptions { Name = "timestamp_1" }), cancellationToken: stopping);
             }
         });
     }
@@ -118,8 +119,13 @@ internal sealed class ZScoreMongoWriter(MongoSettings settings, ILogger logger)
                 // the user's rights or credentials are fixed loads everything from the last commit.
                 throw new MongoRefusedException($"MongoDB refused {what}: {e.Message.ReplaceLineEndings(" ")}", e);
             }
-            catch (Exception e) when (e is MongoException or TimeoutException && !stopping.IsCancellationRequested)
+            catch (Exception e) when (e is MongoException or TimeoutException)
             {
+                if (stopping.IsCancellationRequested)
+                {
+                    return false; // stopped while MongoDB did not answer: it failed because of that, or anyway
+                }
+
                 if (!failing)
                 {
                     logger.LogWarning("MongoDB is unavailable while {What} ({Error}); retrying with backoff, committing nothing meanwhile", what, e.Message.ReplaceLineEndings(" "));
