@@ -255,14 +255,14 @@ internal sealed class BinanceRestSource : IPriceSource
         int quoted = 0;
         foreach (var (symbol, priceText, value) in quotes)
         {
-            if (symbol is not null && !request.NamesSymbols && !request.Asks(symbol))
-            {
-                continue; // The list of every price: most of it is for symbols not asked for.
-            }
-
             if (symbol is null || !request.Asks(symbol))
             {
-                Reject(value, $"the symbol {symbol ?? "(none)"} was not asked for");
+                // Most of the list of every price is for symbols not asked for: those are left out.
+                if (symbol is null || request.NamesSymbols)
+                {
+                    Reject(value, $"the symbol {symbol ?? "(none)"} was not asked for");
+                }
+
                 continue;
             }
 
