@@ -17,22 +17,22 @@ namespace Btc.Cli.Sources;
 /// and every connection is renewed before Binance's 24-hour limit. Slots missed while disconnected are
 /// counted as gaps. Binance disconnects a connection that asks for more than 1,024 streams, and the
 /// streams are named in its URL, so the symbols are followed over as many connections as it takes at
-/// <paramref name="streamsPerConnection"/> each, every one kept up on its own.
+/// <see cref="StreamsPerConnection"/> each, every one kept up on its own.
 /// </summary>
-internal sealed class BinanceTradeSource(SourceOptions options, TimeSpan? duration, ILogger logger, Action<string, string>? onInvalid = null, int streamsPerConnection = BinanceTradeSource.DefaultStreamsPerConnection) : IPriceSource
+internal sealed class BinanceTradeSource(SourceOptions options, TimeSpan? duration, ILogger logger, Action<string, string>? onInvalid = null) : IPriceSource
 {
     /// <summary>
     /// Streams per connection: well under Binance's 1,024, so that the URL naming them stays near
     /// 4 KB, a length every proxy takes; 2,000 symbols make ten connections, far from Binance's limit
     /// of 300 connection attempts per 5 minutes.
     /// </summary>
-    public const int DefaultStreamsPerConnection = 200;
+    public const int StreamsPerConnection = 200;
 
     private static readonly TimeSpan Renewal = TimeSpan.FromHours(23.5);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
     private readonly long _step = (long)options.Interval.TotalMilliseconds;
     private readonly HashSet<string> _symbols = new(options.Symbols, StringComparer.Ordinal);
-    private readonly string[][] _connections = [.. options.Symbols.Chunk(streamsPerConnection)];
+    private readonly string[][] _connections = [.. options.Symbols.Chunk(StreamsPerConnection)];
     private readonly Dictionary<string, (long Slot, PriceTick Tick)> _open = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _lastPublished = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
@@ -42,7 +42,7 @@ internal sealed class BinanceTradeSource(SourceOptions options, TimeSpan? durati
 
     public string Description => _connections.Length == 1
         ? $"binance-ws: {StreamUri(_connections[0])} (last trade per {Btc.Rx.Time.Duration.Format(options.Interval)} slot)"
-        : $"binance-ws: {StreamBase}/stream for {options.Symbols.Count:N0} symbols over {_connections.Length} connections of at most {streamsPerConnection} streams (last trade per {Btc.Rx.Time.Duration.Format(options.Interval)} slot)";
+        : $"binance-ws: {StreamBase}/stream for {options.Symbols.Count:N0} symbols over {_connections.Length} connections of at most {StreamsPerConnection} streams (last trade per {Btc.Rx.Time.Duration.Format(options.Interval)} slot)";
 
     public long Gaps => Interlocked.Read(ref _gaps);
 

@@ -361,7 +361,7 @@ public class BinanceSourcesTest : IAsyncDisposable
         Assert.Equal([(symbols[0], 1.5), (symbols[600], 2.5), (symbols[^1], 3.5)], ticks.Select(t => (t.Symbol, t.Price)).OrderBy(t => t.Price));
         IReadOnlyList<string[]> connections = _binance.StreamConnections;
         Assert.Equal(6, connections.Count);
-        Assert.All(connections, c => Assert.InRange(c.Length, 1, BinanceTradeSource.DefaultStreamsPerConnection));
+        Assert.All(connections, c => Assert.InRange(c.Length, 1, BinanceTradeSource.StreamsPerConnection));
         Assert.Equal(symbols.Select(s => s.ToLowerInvariant() + "@aggTrade").Order(), connections.SelectMany(c => c).Order());
         Assert.Equal(0, source.Reconnects);
         Assert.Contains("for 1,100 symbols over 6 connections of at most 200 streams", source.Description, StringComparison.Ordinal);
