@@ -74,34 +74,14 @@ public class StageCommandsTest
     public async Task SigtermWhileNoBrokerAnswers_StopsTheStageAtOnce(string stage)
     {
         // Nothing listens on port 1: the stage is still setting up (topics, metadata) when SIGTERM comes,
-        // which waited for the cluster's timeouts, up to System.CommandLine's 30 s grace, before.
-        using Process process = ChildCommand.Btc.Start([stage, "--bootstrap-servers", "127.0.0.1:1", .. stage == "load" ? (string[])["--mongo-uri", "mongodb://127.0.0.1:1"] : []]);
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
-
-        // Its first log line comes as the stage begins setting up its topics: the signal goes then, not
-        // at a fixed time (a slow start would still be before the handler is there).
-        string? line;
-        using var waiting = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        while ((line = await process.StandardError.ReadLineAsync(waiting.Token)) is not null && !line.Contains($"{stage}: consuming", StringComparison.Ordinal))
-        {
-        }
-
-        Assert.NotNull(line);
-        // System.CommandLine takes over SIGTERM once the action's task is returned, which can be a moment
-        // after the action logged; the setup it interrupts lasts seconds (10 s per metadata request).
-        await Task.Delay(TimeSpan.FromMilliseconds(500));
-        Task<string> stderr = process.StandardError.ReadToEndAsync();
-        var stopping = Stopwatch.StartNew();
-        Assert.True(PosixSignals.Send(process.Id, PosixSignals.Terminate));
-        if (!process.WaitForExit(TimeSpan.FromSeconds(60)))
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"btc {stage} did not stop after SIGTERM");
-        }
-
-        Assert.True(stopping.Elapsed < TimeSpan.FromSeconds(15), $"btc {stage} took {stopping.Elapsed} to stop");
-        Assert.True(process.ExitCode == 0, await stderr);
-        Assert.Equal($"{stage}: stopped while setting up its topics, before consuming anything", (await stdout).Trim());
+        // which waited for the cluster's timeouts, up to System.CommandLine's 30 s grace, before. Its
+        // first log line comes as it begins setting up its topics.
+        var (exitCode, stdout, stderr, stopping) = await TerminateOnceLogged(
+            [stage, "--bootstrap-servers", "127.0.0.1:1", .. stage == "load" ? (string[])["--mongo-uri", "mongodb://127.0.0.1:1"] : []],
+            $"{stage}: consuming");
+        Assert.True(stopping < TimeSpan.FromSeconds(15), $"btc {stage} took {stopping} to stop");
+        Assert.True(exitCode == 0, stderr);
+        Assert.Equal($"{stage}: stopped while setting up its topics, before consuming anything", stdout.Trim());
     }
 
     [Fact]
@@ -110,15 +90,30 @@ public class StageCommandsTest
         // MongoDB's server selection waits 30 s; the signal went unheard during it, and the timeout
         // that ended it then came out as a stack trace.
         using var cluster = new MockCluster();
-        using Process process = ChildCommand.Btc.Start(["load", "--bootstrap-servers", cluster.BootstrapServers, "--mongo-uri", "mongodb://127.0.0.1:1"]);
+        var (exitCode, stdout, stderr, stopping) = await TerminateOnceLogged(
+            ["load", "--bootstrap-servers", cluster.BootstrapServers, "--mongo-uri", "mongodb://127.0.0.1:1"],
+            "load: loading into mongodb://127.0.0.1:1");
+        Assert.True(stopping < TimeSpan.FromSeconds(10), $"btc load took {stopping} to stop");
+        Assert.True(exitCode == 0, stderr);
+        Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
+        Assert.Equal("load: stopped while starting, before consuming anything", stdout.Trim());
+    }
+
+    // Starts btc, sends SIGTERM once it logged a line containing `logged` (not at a fixed time: a slow
+    // start would still be before the handler is there), and returns how it ended and how long that took.
+    private static async Task<(int ExitCode, string Stdout, string Stderr, TimeSpan Stopping)> TerminateOnceLogged(string[] args, string logged)
+    {
+        using Process process = ChildCommand.Btc.Start(args);
         Task<string> stdout = process.StandardOutput.ReadToEndAsync();
         string? line;
         using var waiting = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        while ((line = await process.StandardError.ReadLineAsync(waiting.Token)) is not null && !line.Contains("load: loading into mongodb://127.0.0.1:1", StringComparison.Ordinal))
+        while ((line = await process.StandardError.ReadLineAsync(waiting.Token)) is not null && !line.Contains(logged, StringComparison.Ordinal))
         {
         }
 
         Assert.NotNull(line);
+        // System.CommandLine takes over SIGTERM once the action's task is returned, which can be a moment
+        // after the action logged; what the signal interrupts lasts seconds.
         await Task.Delay(TimeSpan.FromMilliseconds(500));
         Task<string> stderr = process.StandardError.ReadToEndAsync();
         var stopping = Stopwatch.StartNew();
@@ -126,13 +121,9 @@ public class StageCommandsTest
         if (!process.WaitForExit(TimeSpan.FromSeconds(60)))
         {
             process.Kill(entireProcessTree: true);
-            Assert.Fail("btc load did not stop after SIGTERM");
+            Assert.Fail($"btc {args[0]} did not stop after SIGTERM");
         }
 
-        Assert.True(stopping.Elapsed < TimeSpan.FromSeconds(10), $"btc load took {stopping.Elapsed} to stop");
-        string errors = await stderr;
-        Assert.True(process.ExitCode == 0, errors);
-        Assert.DoesNotContain("   at ", errors, StringComparison.Ordinal);
-        Assert.Equal("load: stopped while starting, before consuming anything", (await stdout).Trim());
+        return (process.ExitCode, await stdout, await stderr, stopping.Elapsed);
     }
 }
