@@ -62,7 +62,7 @@ internal static class StageRunner
         }
         catch (OperationCanceledException)
         {
-            // Ctrl+C while the stage waited to start (MongoDB, the input's partitions, earlier runs' idle advances): nothing to flush or commit.
+            // Ctrl+C while the stage waited to start (MongoDB, its input topics to exist): nothing to flush or commit.
             output.WriteLine($"{name}: stopped while starting, before consuming anything");
             return 0;
         }
